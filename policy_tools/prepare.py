@@ -1,0 +1,30 @@
+"""Everything that must happen before a builder (MkDocs, Zensical) reads mkdocs.yml.
+
+Each step is a plain function `run(root)` in its own module, so any builder or CI can call them.
+`python -m policy_tools.prepare` runs them in order and stops at the first failure.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Order matters: the data must be valid before anything reads it.
+STEPS = [
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    for name in STEPS:
+        started = time.perf_counter()
+        module = importlib.import_module(name)
+        module.run(ROOT)
+        print(f"prepare: {name} ({time.perf_counter() - started:.2f}s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

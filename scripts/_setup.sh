@@ -1,0 +1,53 @@
+# Sourced by scripts/build, scripts/serve and scripts/test: installs what the project needs, once.
+# Each step is skipped when its lock file has not changed since the last install (stamps in .stamps/).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+mkdir -p .stamps
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "error: '$1' is required: $2" >&2; exit 1; }; }
+
+stamp_ok() { # stamp_ok NAME FILE...: true when FILEs are unchanged since NAME was stamped
+  [ -f ".stamps/$1" ] && [ "$(cat "${@:2}" | sha256sum)" = "$(cat ".stamps/$1")" ]
+}
+stamp() { cat "${@:2}" | sha256sum > ".stamps/$1"; }
+
+setup_python() {
+  need python3 "install Python 3.11 or newer (Debian: apt-get install python3 python3-venv)"
+  if [ ! -x .venv/bin/python ]; then
+    echo "setup: creating .venv" >&2
+    python3 -m venv .venv
+    rm -f .stamps/python
+  fi
+  if ! stamp_ok python requirements.lock pyproject.toml; then
+    echo "setup: installing pinned Python packages (requirements.lock)" >&2
+    .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
+    stamp python requirements.lock pyproject.toml
+  fi
+}
+
+setup_node() {
+  need npm "install Node.js 20 and npm (Debian: apt-get install nodejs npm)"
+  if [ ! -d node_modules ] || ! stamp_ok node package-lock.json; then
+    echo "setup: installing pinned front-end packages (npm ci)" >&2
+    npm ci --no-audit --no-fund --loglevel=error
+    stamp node package-lock.json
+  fi
+}
+
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+setup_browser() {
+  if [ -x "$CHROMIUM" ]; then return; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium for the browser tests" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "error: the browser tests need Chromium at $CHROMIUM." >&2
+    echo "       Install it with: sudo apt-get update && sudo apt-get install -y chromium" >&2
+    echo "       (or set CHROMIUM=/path/to/chromium)" >&2
+    exit 1
+  fi
+}
+
+PY="$ROOT/.venv/bin/python"

@@ -1,0 +1,93 @@
+"""Shared fixtures: the project root, the built site served on a free port, and Chromium.
+
+Browser tests run against site/ as ./scripts/build left it (./scripts/test builds first).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "site"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Without these flags Chromium phones home (component updates, sync), which this site must never do.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not (SITE / "index.html").is_file():
+        pytest.fail("site/ is not built: run ./scripts/build (./scripts/test does it for you)")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    from policy_tools.serve import start_in_thread
+
+    server, url = start_in_thread(site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium (./scripts/test does it)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a user or an auditor would object to."""
+
+    base_url: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    @property
+    def foreign_requests(self) -> list[str]:
+        own = urlsplit(self.base_url).netloc
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).netloc != own
+        ]
+
+
+@pytest.fixture()
+def page(browser: object, base_url: str) -> Iterator[object]:
+    """A fresh browser context and page; `page.watch` records console errors and every request."""
+    context = browser.new_context(base_url=base_url)  # type: ignore[attr-defined]
+    pg = context.new_page()
+    watch = PageWatch(base_url)
+    pg.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    pg.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
+    pg.on("request", lambda req: watch.requests.append(req.url))
+    pg.watch = watch
+    yield pg
+    context.close()
