@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 # Order matters: the data must be valid before anything reads it.
-STEPS = [
+STEPS: list[str] = [
 ]
 
 

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "site"
+# SITE_DIR lets parallel work build and test into its own folder.
+SITE = Path(os.environ.get("SITE_DIR", ROOT / "site")).resolve()
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without these flags Chromium phones home (component updates, sync), which this site must never do.
 CHROMIUM_ARGS = [

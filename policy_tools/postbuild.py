@@ -1,0 +1,27 @@
+"""Steps that run on the built site (after MkDocs or any other builder), in order.
+
+Each step is a module with `run_site(site: Path) -> None`. `python -m policy_tools.postbuild SITE`.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+from pathlib import Path
+
+STEPS: list[str] = [
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    site = Path(args[0] if args else "site").resolve()
+    for name in STEPS:
+        started = time.perf_counter()
+        importlib.import_module(name).run_site(site)
+        print(f"postbuild: {name} ({time.perf_counter() - started:.2f}s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

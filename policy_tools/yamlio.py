@@ -1,0 +1,101 @@
+"""Read policy_data YAML with line numbers, so every error can name file, line and field.
+
+PyYAML's safe loader is used; we keep the composed node tree beside the data and map a field path
+(`("paragraphs", 3, "text")`) back to the line it starts on.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class PolicyDataError(Exception):
+    """A problem in a policy_data file, worded so the reader knows where and what to fix."""
+
+    def __init__(self, file: Path | str, line: int | None, field: str, message: str) -> None:
+        self.file = Path(file)
+        self.line = line
+        self.field = field
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        try:
+            name = self.file.resolve().relative_to(ROOT)
+        except ValueError:
+            name = self.file
+        where = f"{name} line {self.line}" if self.line else f"{name}"
+        return f"{where}: `{self.field}`: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    path: Path
+    data: Any
+    node: yaml.Node | None
+
+    def line_of(self, field_path: Sequence[str | int]) -> int | None:
+        """1-based line where `field_path` starts; the nearest existing parent when it is missing."""
+        node = self.node
+        line = node.start_mark.line + 1 if node is not None else None
+        for key in field_path:
+            if isinstance(node, yaml.MappingNode):
+                found = None
+                for key_node, value_node in node.value:
+                    if key_node.value == key:
+                        found = value_node
+                        line = key_node.start_mark.line + 1
+                        break
+                node = found
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                node = node.value[key]
+                line = node.start_mark.line + 1
+            else:
+                break
+            if node is None:
+                break
+        return line
+
+    def error(self, field_path: Sequence[str | int], message: str) -> PolicyDataError:
+        return PolicyDataError(self.path, self.line_of(field_path), format_path(field_path), message)
+
+
+def format_path(field_path: Sequence[str | int]) -> str:
+    out = ""
+    for key in field_path:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe loader that refuses duplicate keys (PyYAML silently keeps the last one)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key `{key}` (first on line {seen[key]})", key_node.start_mark
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def load(path: Path) -> LoadedYaml:
+    """Load one YAML file; syntax errors and duplicate keys become PolicyDataError with a line."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=_UniqueKeyLoader)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise PolicyDataError(path, line, "", f"{exc.problem or exc}") from exc
+    return LoadedYaml(path, data, node)
