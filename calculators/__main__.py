@@ -1,12 +1,112 @@
-"""`python -m calculators`: the command-line adapter (argument parsing and printing only)."""
+"""`python -m calculators`: the command-line adapter (argument parsing and printing only).
+
+    python -m calculators chronic --enrolled 180 --absent 17 [--days-left 40] [--json]
+    python -m calculators roster FILE.csv [--json]
+    python -m calculators excused FILE.json [--json]
+    python -m calculators withdrawal --situation death [--json]
+
+`--json` prints exactly the `result` the browser bridge returns. Bad input: exit status 2 and one
+line on stderr saying what is wrong and how to fix it.
+"""
 from __future__ import annotations
 
+import argparse
+import json
 import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import bridge, text
+from .errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse prints usage over several lines; the contract is one line on stderr."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m calculators", description="Calculators for LAUSD bulletin BUL-4926.4.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    chronic = commands.add_parser("chronic", help="chronic absence, state and LAUSD definitions")
+    chronic.add_argument("--enrolled", required=True, help="school days enrolled so far, e.g. 180")
+    chronic.add_argument("--absent", required=True, help="days absent, whole or half days, e.g. 17.5")
+    chronic.add_argument("--days-left", help="school days left in the year (optional)")
+    roster = commands.add_parser("roster", help="chronic absence for every row of a CSV file")
+    roster.add_argument("file", help="CSV with a header: [label,] enrolled, absent")
+    excused = commands.add_parser("excused", help="excused-absence limits for a calendar and absences")
+    excused.add_argument("file", help='JSON file: {"calendar": {...}, "absences": [...]}')
+    withdrawal = commands.add_parser("withdrawal", help="withdrawal documents and due diligence")
+    withdrawal.add_argument("--situation", required=True, help="e.g. transfer_lausd, no_show, death")
+    for sub in (chronic, roster, excused, withdrawal):
+        sub.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def _read(path: str, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("file", f"{path} does not exist: give the path of the {what} file.") from None
+    except IsADirectoryError:
+        raise InputError("file", f"{path} is a folder: give the path of the {what} file.") from None
+    except UnicodeDecodeError:
+        raise InputError("file", f"{path} is not UTF-8 text: save the {what} file as UTF-8.") from None
+    except OSError as exc:
+        raise InputError("file", f"{path} cannot be read ({exc.strerror}): check the path and permissions.") from None
+
+
+def _excused_input(path: str) -> Any:
+    source = _read(path, "JSON")
+    try:
+        return json.loads(source)
+    except ValueError as exc:
+        raise InputError("file", f"{path} is not valid JSON ({exc}): fix it, e.g. {{\"calendar\": {{...}}, \"absences\": [...]}}.") from None
+
+
+def _request(args: argparse.Namespace) -> tuple[str, Mapping[str, Any]]:
+    if args.command == "chronic":
+        data: dict[str, Any] = {"enrolled": args.enrolled, "absent": args.absent}
+        if args.days_left is not None:
+            data["days_left"] = args.days_left
+        return "chronic", data
+    if args.command == "roster":
+        return "roster", {"csv": _read(args.file, "CSV")}
+    if args.command == "excused":
+        loaded = _excused_input(args.file)
+        return "excused", loaded if isinstance(loaded, Mapping) else {"calendar": loaded}
+    return "withdrawal", {"situation": args.situation}
+
+
+FORMATTERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "chronic": text.chronic,
+    "roster": text.roster,
+    "excused": text.excused,
+    "withdrawal": text.withdrawal,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
-    print("usage: python -m calculators {chronic,roster,excused,withdrawal} ...", file=sys.stderr)
-    return 2
+    args = _parser().parse_args(argv)
+    try:
+        name, data = _request(args)
+        result = bridge.run({"calculator": name, "input": data})
+    except InputError as exc:
+        # One line, whatever the message holds (the contract for scripts reading stderr).
+        message = " ".join(exc.message.split())
+        sys.stderr.write(f"error: {exc.field}: {message}\n")
+        return EXIT_BAD_INPUT
+    if args.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(FORMATTERS[name](result) + "\n")
+    return 0
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Order matters: the data must be valid before anything reads it.
 STEPS: list[str] = [
+    "policy_tools.bundle_rules",  # after policy_tools.validate: calculators/rules.json
 ]
 
 

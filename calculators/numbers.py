@@ -1,0 +1,45 @@
+"""Read day counts from user input (numbers or text) exactly, and show them back plainly."""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from .errors import InputError
+
+
+def parse_days(value: object, field: str, label: str) -> Fraction:
+    """A day count from JSON (int, float) or text ("17", "17.5"); exact, never a binary float."""
+    if isinstance(value, bool) or value is None:
+        raise InputError(field, f"{label} is missing: enter a number of days, like 17.")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(field, f"{label} must be a number of days, like 17, not {value}.")
+        return Fraction(repr(value))
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise InputError(field, f"{label} is empty: enter a number of days, like 17.")
+        try:
+            number = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            shown = text if len(text) <= 20 else text[:20] + "…"
+            raise InputError(
+                field, f"{label} must be a number of days, like 17 or 17.5, not “{shown}”."
+            ) from None
+        if "/" in text:
+            raise InputError(field, f"{label} must be written as a decimal, like 17.5, not “{text}”.")
+        return number
+    raise InputError(field, f"{label} must be a number of days, like 17.")
+
+
+def show(days: Fraction | int) -> int | float:
+    """A day count for output: an int when whole (17), else a float (17.5)."""
+    value = Fraction(days)
+    return int(value) if value.denominator == 1 else float(value)
+
+
+def text(days: Fraction | int) -> str:
+    value = show(days)
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,77 @@
+"""Readable text for the CLI without --json: each function takes the JSON result, nothing else."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def _why(result: dict[str, Any]) -> list[str]:
+    return ["", "Why:"] + [f"- {item['text']} [{item['source']['label']}]" for item in result["reasons"]]
+
+
+def _days(value: Any) -> str:
+    return "1 day" if value == 1 else f"{value} days"
+
+
+def chronic(result: dict[str, Any]) -> str:
+    lines = [
+        f"Days enrolled {result['enrolled']}, days absent {result['absent']} (attended {result['attended']}).",
+        f"Attendance rate {result['attendance_rate']}%, absence rate {result['absence_rate']}%.",
+        "",
+    ]
+    for item in result["definitions"]:
+        status = "CHRONIC" if item["chronic"] else "not chronic"
+        lines.append(f"{item['name']} ({item['threshold']}; {item['source']['label']}): {status}.")
+        if result["days_left"] is None:
+            if not item["chronic"]:
+                lines.append(f"  Can miss {_days(item['days_can_miss'])} more of these {item['period_days']} days and stay under.")
+        elif item["can_stay_under"]:
+            lines.append(
+                f"  By year end ({item['period_days']} days): can miss {_days(item['days_can_miss'])} more;"
+                f" must attend {_days(item['must_attend'])} of the {_days(result['days_left'])} left."
+            )
+        else:
+            lines.append(f"  By year end ({item['period_days']} days): chronic even if every remaining day is attended.")
+    projection = result["projection"]
+    if projection is not None:
+        pace = projection["at_current_pace"]
+        lines += ["", f"At the current pace: about {_days(pace['absent'])} absent by year end (attendance rate {pace['attendance_rate']}%)."]
+    return "\n".join(lines + _why(result))
+
+
+def roster(result: dict[str, Any]) -> str:
+    summary = result["summary"]
+    rows = result["rows"]
+    lines = [f"{'row':>5}  {'label':<20} {'enrolled':>8} {'absent':>7} {'attend%':>8}  " + "  ".join(d["id"] for d in result["definitions"])]
+    for index in range(len(rows["row"])):
+        flags = "  ".join(f"{('yes' if rows[d['id']][index] else 'no'):<{len(d['id'])}}" for d in result["definitions"])
+        label = rows["label"][index] if rows["label"] is not None else ""
+        lines.append(f"{rows['row'][index]:>5}  {label:<20} {rows['enrolled'][index]:>8} {rows['absent'][index]:>7} {rows['attendance_rate'][index]:>8}  {flags}")
+    lines.append("")
+    lines.append(f"{summary['students']} students computed, {len(result['errors'])} rows with errors.")
+    for item in result["definitions"]:
+        count = summary["chronic"][item["id"]]
+        lines.append(f"{item['name']}: {count} chronic ({summary['share'][item['id']]}%).")
+    for error in result["errors"]:
+        lines.append(f"Row {error['row']}: {error['message']}")
+    return "\n".join(lines + _why(result))
+
+
+def excused(result: dict[str, Any]) -> str:
+    lines = []
+    for item in result["absences"]:
+        status = "excused" if item["excused"] else f"NOT excused: over the {item['exceeds']} cap"
+        lines.append(f"{item['date']}  {item['reason']:<24} {status}")
+    lines.append("")
+    for cap in result["remaining"]:
+        lines.append(f"{cap['reason']} ({cap['period_label']}): {cap['used']} used of {cap['limit']}, {cap['remaining']} left.")
+    return "\n".join(lines + _why(result))
+
+
+def withdrawal(result: dict[str, Any]) -> str:
+    lines = [f"Situation: {result['situation_name']}", f"Withdraw now: {'yes' if result['withdraw'] else 'no'}."]
+    if result["documents"]:
+        lines.append("Supporting documents: " + "; ".join(result["documents"]) + ".")
+    if result["due_diligence"]:
+        lines.append("Due diligence:")
+        lines += [f"- {step['summary']} [{step['source']['label']}]" for step in result["due_diligence"]]
+    return "\n".join(lines + _why(result))
