@@ -1,0 +1,227 @@
+// Shared glue for the calculator pages: the one Python worker, DOM helpers, field errors, the "why"
+// list, the address of a shareable example. No policy here: every result comes from Python.
+
+const siteRoot = new URL("../../", import.meta.url);
+
+// --- Python: one module worker for the whole visit ----------------------------------------------
+// Material's instant navigation swaps pages without reloading this module, so the worker started on
+// the first calculator page keeps running on the next (and Python starts only once).
+
+let worker = null;
+let ready = null;
+let nextId = 1;
+const pending = new Map();
+
+export function startPython() {
+  if (worker) return ready;
+  worker = new Worker(new URL("./py-worker.mjs", import.meta.url), { type: "module", name: "python" });
+  ready = new Promise((resolve, reject) => {
+    worker.addEventListener("message", (event) => {
+      const data = event.data;
+      if (data.type === "ready") resolve();
+      else if (data.type === "failed") reject(new Error(data.message));
+      else if (pending.has(data.id)) {
+        const { resolve: done, reject: fail } = pending.get(data.id);
+        pending.delete(data.id);
+        if (data.failed) fail(new Error(data.failed));
+        else done(data.response);
+      }
+    });
+    worker.addEventListener("error", (event) => reject(new Error(event.message || "the Python worker did not start")));
+  });
+  ready.catch(() => {});
+  return ready;
+}
+
+/** Run one calculator in Python: `{ok, result}` or `{ok: false, error: {field, message}}`. */
+export function calculate(calculator, input) {
+  startPython();
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve: (text) => resolve(JSON.parse(text)), reject });
+    worker.postMessage({ id, request: JSON.stringify({ calculator, input }) });
+  });
+}
+
+/** Show "loading" until Python is ready, then enable the form's buttons. */
+export function watchReady(root) {
+  const status = root.querySelector("[data-calc-status]");
+  const busy = root.querySelectorAll("[data-needs-python]");
+  if (status) {
+    status.hidden = false;
+    status.textContent = status.dataset.loading || "Loading the calculator…";
+  }
+  root.setAttribute("aria-busy", "true");
+  return startPython().then(
+    () => {
+      root.removeAttribute("aria-busy");
+      root.classList.add("calc-ready");
+      if (status) {
+        status.textContent = status.dataset.ready || "The calculator is ready.";
+        status.classList.add("calc-status-ready");
+      }
+      busy.forEach((el) => el.removeAttribute("disabled"));
+    },
+    (error) => {
+      root.removeAttribute("aria-busy");
+      if (status) {
+        status.textContent = `The calculator could not start: ${error.message}. Reload the page to try again.`;
+        status.classList.add("calc-status-failed");
+      }
+      throw error;
+    },
+  );
+}
+
+// --- DOM ----------------------------------------------------------------------------------------
+
+/** el("p", {class: "x"}, "text", child): text is always text, never HTML. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+/** A number as the page shows it: 17.5, 90.56, 1,234. */
+export function num(value) {
+  return typeof value === "number" ? value.toLocaleString("en-US", { maximumFractionDigits: 12 }) : String(value);
+}
+
+export function siteUrl(path) {
+  return new URL(path, siteRoot).href;
+}
+
+/** Where a reason's source is explained: the paragraph, the statute, or the reading on this page. */
+export function sourceHref(source) {
+  if (source.kind === "paragraph") return siteUrl(`ref/${source.id}/`);
+  if (source.kind === "statute") return siteUrl(`reference/authority/#${source.id}`);
+  return `#reading-${source.id}`;
+}
+
+export function sourceLink(source) {
+  return el("a", { href: sourceHref(source), class: `calc-source calc-source-${source.kind}` }, source.label);
+}
+
+/** The "why" list under a result: each reason with a link to its paragraph, statute or reading. */
+export function whyList(reasons, heading = "Why") {
+  if (!reasons || reasons.length === 0) return null;
+  return el(
+    "section",
+    { class: "calc-why" },
+    el("h3", {}, heading),
+    el("ul", {}, reasons.map((reason) => el("li", { "data-rule": reason.rule }, reason.text, " ", el("span", { class: "calc-why-source" }, "(", sourceLink(reason.source), ")")))),
+  );
+}
+
+// --- Field errors: next to the field, announced, linked with aria-describedby -------------------
+
+export function clearErrors(form) {
+  form.querySelectorAll("[aria-invalid]").forEach((field) => field.removeAttribute("aria-invalid"));
+  form.querySelectorAll("[data-error-for]").forEach((msg) => {
+    msg.textContent = "";
+    msg.hidden = true;
+  });
+  const summary = form.querySelector("[data-form-error]");
+  if (summary) {
+    summary.textContent = "";
+    summary.hidden = true;
+  }
+}
+
+/** Put Python's message next to the field it names (or above the form) and move focus there. */
+export function showError(form, error) {
+  const field = form.querySelector(`[name="${CSS.escape(error.field)}"]`);
+  const msg = form.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`);
+  if (field && msg) {
+    field.setAttribute("aria-invalid", "true");
+    msg.textContent = error.message;
+    msg.hidden = false;
+    field.focus();
+    return;
+  }
+  const summary = form.querySelector("[data-form-error]");
+  if (summary) {
+    summary.textContent = error.message;
+    summary.hidden = false;
+    summary.focus();
+  }
+}
+
+// --- Shareable examples: single-student inputs live in the address -------------------------------
+
+export function formValues(form, names) {
+  const values = {};
+  for (const name of names) {
+    const field = form.elements.namedItem(name);
+    if (field && field.value.trim() !== "") values[name] = field.value.trim();
+  }
+  return values;
+}
+
+export function fillForm(form, params, names) {
+  for (const name of names) {
+    const field = form.elements.namedItem(name);
+    if (field) field.value = params.get(name) ?? "";
+  }
+}
+
+export function addressFor(values) {
+  const url = new URL(location.href);
+  url.search = new URLSearchParams(values).toString();
+  url.hash = "";
+  return url;
+}
+
+/** Keep `values` in the address without adding a history entry (the back button leaves the page). */
+export function keepInAddress(values) {
+  const url = addressFor(values);
+  if (url.href !== location.href) history.replaceState(history.state, "", url);
+}
+
+/** "Copy link to this example": the clipboard when allowed, else the link shown to copy by hand. */
+export function copyLinkButton(getUrl) {
+  const note = el("span", { class: "calc-copy-note", role: "status" });
+  const button = el("button", { type: "button", class: "md-button calc-copy" }, "Copy link to this example");
+  button.addEventListener("click", async () => {
+    const url = getUrl();
+    try {
+      await navigator.clipboard.writeText(url);
+      note.textContent = "Link copied.";
+    } catch {
+      note.textContent = "";
+      note.append("Copy this link: ", el("a", { href: url }, url));
+    }
+  });
+  return el("p", { class: "calc-actions calc-no-print" }, button, " ", printButton(), " ", note);
+}
+
+export function printButton() {
+  const button = el("button", { type: "button", class: "md-button calc-print" }, "Print");
+  button.addEventListener("click", () => window.print());
+  return button;
+}
+
+/** What a printout needs above the result: the inputs, the bulletin and the date. */
+export function printSummary(root, inputs) {
+  const bulletin = root.dataset.bulletin || "";
+  const today = new Date().toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric" });
+  return el(
+    "div",
+    { class: "calc-print-only calc-print-summary" },
+    el("p", {}, `${bulletin} · calculated on ${today}`),
+    el("dl", {}, inputs.map(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])),
+  );
+}
+
+/** Replace the live region's content in one step, so screen readers announce the new result once. */
+export function showResult(region, ...nodes) {
+  region.replaceChildren(...nodes.filter(Boolean));
+}

@@ -1,0 +1,4 @@
+// excused page: not written yet.
+export function init() {
+  return {};
+}

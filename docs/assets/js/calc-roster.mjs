@@ -1,0 +1,4 @@
+// roster page: not written yet.
+export function init() {
+  return {};
+}

@@ -1,0 +1,4 @@
+// withdrawal page: not written yet.
+export function init() {
+  return {};
+}

@@ -1,0 +1,52 @@
+// Entry point of the calculator pages (mkdocs.yml extra_javascript, type: module). Loaded once per
+// visit: Material's instant navigation swaps page content and announces each page on `document$`,
+// so pages are (re)initialised from there while the Python worker lives on (calc-common.mjs).
+import { startPython, watchReady } from "./calc-common.mjs";
+import * as chronic from "./calc-chronic.mjs";
+import * as roster from "./calc-roster.mjs";
+import * as excused from "./calc-excused.mjs";
+import * as withdrawal from "./calc-withdrawal.mjs";
+
+const CONTROLLERS = { chronic, roster, excused, withdrawal };
+
+let current = null; // { root, controller } of the calculator on screen
+
+function initPage() {
+  const root = document.querySelector("[data-calculator]");
+  current = null;
+  if (!root || root.dataset.calcInitialised) return;
+  const controller = CONTROLLERS[root.dataset.calculator];
+  if (!controller) return;
+  root.dataset.calcInitialised = "true";
+  // Start Python before anything else, so it loads while the reader reads and types.
+  startPython();
+  watchReady(root).catch(() => {});
+  current = { root, handle: controller.init(root) || {} };
+}
+
+// Links to a worked example on the same page: fill the form and show the result without reloading,
+// with a history entry so the back button returns to the previous example.
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a[data-example]") : null;
+  if (!link || !current || !current.root.isConnected || !current.handle.onAddressChange) return;
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const url = new URL(link.href);
+  if (url.pathname !== location.pathname) return;
+  event.preventDefault();
+  event.stopPropagation();
+  history.pushState(history.state, "", url);
+  current.handle.onAddressChange();
+  current.root.querySelector("form")?.scrollIntoView({ block: "start" });
+}, true);
+
+window.addEventListener("popstate", () => {
+  if (current && current.root.isConnected && current.handle.onAddressChange) current.handle.onAddressChange();
+});
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(() => initPage());
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", initPage);
+} else {
+  initPage();
+}

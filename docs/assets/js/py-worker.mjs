@@ -1,0 +1,47 @@
+// Python for the calculator pages, in a module worker so typing is never blocked (issue 6).
+// One narrow bridge: a JSON string in, calculators.bridge.handle, a JSON string out. Every policy
+// decision is made in Python; this file only starts Pyodide and passes strings.
+//
+// Everything is fetched from this site: the manifest written by policy_tools/assets.py names the
+// Pyodide folder, the trimmed standard library and the content-hashed wheel. The lock file is given
+// inline with no packages, so Pyodide never looks for a package index (nor its CDN default).
+
+const assets = new URL("../", import.meta.url);
+
+async function start() {
+  const manifest = await (await fetch(new URL("pyodide-manifest.json", assets), { cache: "no-cache" })).json();
+  const indexURL = new URL(manifest.index, assets).href;
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const pyodide = await loadPyodide({
+    indexURL,
+    stdLibURL: new URL(manifest.stdlib, assets).href,
+    lockFileContents: { info: manifest.lock_info, packages: {} },
+    packageBaseUrl: indexURL,
+  });
+  await pyodide.loadPackage(new URL(manifest.wheel, assets).href, { messageCallback: () => {} });
+  return pyodide.pyimport("calculators.bridge").handle;
+}
+
+const ready = start();
+
+ready.then(
+  () => postMessage({ type: "ready" }),
+  (error) => postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
+);
+
+addEventListener("message", async (event) => {
+  const { id, request } = event.data;
+  let handle;
+  try {
+    handle = await ready;
+  } catch (error) {
+    postMessage({ id, failed: String(error) });
+    return;
+  }
+  try {
+    postMessage({ id, response: handle(request) });
+  } catch (error) {
+    // A Python exception here is a bug in the calculators (bad input is an ok:false answer).
+    postMessage({ id, failed: String(error) });
+  }
+});

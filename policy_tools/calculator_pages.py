@@ -1,0 +1,191 @@
+"""Prepare step: the calculator pages, docs/calculators/<slug>.md (generated, never committed).
+
+Each page is a template in policy_tools/calculator_templates/ (the form, in plain HTML) with three
+parts filled in at build time: the worked examples of policy_data/examples/ (each run through the
+calculators in CPython, so the page shows what the calculator really answers), the readings the
+calculator applies (from policy_data/rules/, so a "why" link to `#reading-<id>` lands on its text),
+and the bulletin's number and date for the printout. The browser glue is docs/assets/js/.
+
+Links are relative (`../../ref/xv-b/`) so the site works under any base path.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import yaml
+
+TEMPLATES = Path(__file__).resolve().parent / "calculator_templates"
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str  # docs/calculators/<slug>.md, URL /calculators/<slug>/
+    calculator: str  # the bridge's calculator name
+    rules: str  # policy_data/rules/<rules>.yaml
+    # Input fields kept in the address for a shareable example; empty: never (roster data).
+    address_fields: tuple[str, ...]
+
+
+PAGES = (
+    Page("chronic-absence", "chronic", "chronic", ("enrolled", "absent", "days_left")),
+    Page("roster", "roster", "chronic", ()),
+    Page("excused-absences", "excused", "excused", ()),
+    Page("withdrawal", "withdrawal", "withdrawal", ()),
+)
+ROOT_FROM_PAGE = "../../"
+
+
+def run(root: Path) -> None:
+    out = root / "docs" / "calculators"
+    meta = yaml.safe_load((root / "policy_data" / "bulletin" / "meta.yaml").read_text(encoding="utf-8"))
+    bulletin = f"{meta['number']}, {format_date(meta['date'])}"
+    for page in PAGES:
+        template = (TEMPLATES / f"{page.slug}.md").read_text(encoding="utf-8")
+        text = (
+            template.replace("{{ bulletin }}", html.escape(bulletin))
+            .replace("{{ examples }}", examples_html(root, page))
+            .replace("{{ readings }}", readings_html(root, page))
+            .replace("{{ sources }}", sources_html(root, page))
+        )
+        write_text_if_changed(out / f"{page.slug}.md", text)
+
+
+def format_date(value: Any) -> str:
+    return f"{value:%B} {value.day}, {value.year}" if hasattr(value, "year") else str(value)
+
+
+# --- Worked examples ------------------------------------------------------------------------------
+
+
+def load_examples(root: Path) -> list[dict[str, Any]]:
+    """Every worked example of policy_data/examples/*.yaml, each with its `calculator` and `input`."""
+    found: list[dict[str, Any]] = []
+    for path in sorted((root / "policy_data" / "examples").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = data.get("examples", []) if isinstance(data, dict) else data or []
+        default = data.get("calculator", path.stem) if isinstance(data, dict) else path.stem
+        for item in items:
+            found.append({"calculator": item.get("calculator", default), **item, "file": path.name})
+    return found
+
+
+def bridge_requests(root: Path) -> list[dict[str, Any]]:
+    """Requests that exercise every calculator: each worked example, then an empty (bad) input."""
+    requests = [{"calculator": ex["calculator"], "input": ex["input"]} for ex in load_examples(root)]
+    requests += [{"calculator": page.calculator, "input": {}} for page in PAGES]
+    return requests
+
+
+def run_example(example: dict[str, Any]) -> dict[str, Any]:
+    from calculators import bridge
+
+    answer: dict[str, Any] = json.loads(bridge.handle(json.dumps({"calculator": example["calculator"], "input": example["input"]})))
+    return answer
+
+
+def examples_html(root: Path, page: Page) -> str:
+    examples = [ex for ex in load_examples(root) if ex["calculator"] == page.calculator]
+    if not examples:
+        return "<p>No worked examples yet.</p>"
+    items = []
+    for ex in examples:
+        title = html.escape(str(ex.get("title") or ex.get("name") or ex.get("id", "Example")))
+        explanation = html.escape(str(ex.get("explanation") or ex.get("description") or ""))
+        answer = run_example(ex)
+        summary = html.escape(answer_summary(page, answer))
+        link = ""
+        if page.address_fields:
+            query = urlencode({k: v for k, v in ex["input"].items() if k in page.address_fields and v is not None})
+            link = f' <a data-example href="?{html.escape(query)}">Open this example</a>'
+        items.append(f"<li><strong>{title}.</strong> {explanation} <em>{summary}</em>{link}</li>")
+    return '<ul class="calc-examples">\n' + "\n".join(items) + "\n</ul>"
+
+
+def answer_summary(page: Page, answer: dict[str, Any]) -> str:
+    if not answer.get("ok"):
+        return f"Error: {answer['error']['message']}"
+    result = answer["result"]
+    if page.calculator == "chronic":
+        names = {d["id"]: d for d in result.get("definitions", [])}
+        parts = [f"Attendance rate {result['attendance_rate']}%"]
+        for key, who in (("chronic_lausd", "LAUSD"), ("chronic_state", "the state")):
+            if key in names:
+                parts.append(f"{'chronic' if result[key] else 'not chronic'} under {who}")
+        return "; ".join(parts) + "."
+    return ""
+
+
+# --- What the page applies ----------------------------------------------------------------------
+
+
+def source_href(source: dict[str, Any]) -> str:
+    if source["kind"] == "paragraph":
+        return f"{ROOT_FROM_PAGE}ref/{source['id']}/"
+    if source["kind"] == "statute":
+        return f"{ROOT_FROM_PAGE}reference/authority/#{source['id']}"
+    return f"#reading-{source['id']}"
+
+
+def rule_sources(data: Any) -> list[dict[str, Any]]:
+    """Every `source` and `see` of a rules file (paragraphs and statutes), in file order, once."""
+    found: list[dict[str, Any]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("source", "see") and isinstance(value, dict) and value.get("kind") in ("paragraph", "statute"):
+                found.append(value)
+            else:
+                found.extend(rule_sources(value))
+    elif isinstance(data, list):
+        for item in data:
+            found.extend(rule_sources(item))
+    unique: dict[tuple[str, str], dict[str, Any]] = {}
+    for source in found:
+        unique.setdefault((source["kind"], source["id"]), source)
+    return list(unique.values())
+
+
+def sources_html(root: Path, page: Page) -> str:
+    path = root / "policy_data" / "rules" / f"{page.rules}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    links = [
+        f'<li><a href="{html.escape(source_href(s))}">{html.escape(str(s["label"]))}</a></li>' for s in rule_sources(data)
+    ]
+    return '<ul class="calc-sources">\n' + "\n".join(links) + "\n</ul>"
+
+
+# --- Readings -------------------------------------------------------------------------------------
+
+
+def readings_html(root: Path, page: Page) -> str:
+    path = root / "policy_data" / "rules" / f"{page.rules}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    readings = data.get("readings", []) if isinstance(data, dict) else []
+    parts = []
+    for reading in readings:
+        label = html.escape(str(reading.get("label", reading["id"])))
+        parts.append(
+            f'<section class="calc-reading" id="reading-{html.escape(reading["id"])}" tabindex="-1">'
+            f"<h3>{label}</h3><p>{html.escape(str(reading.get('reading', '')).strip())}</p>"
+            f"<p><em>Why:</em> {html.escape(str(reading.get('why', '')).strip())}</p></section>"
+        )
+    return "\n".join(parts) or "<p>This calculator applies the bulletin as written.</p>"
+
+
+# --- Files ----------------------------------------------------------------------------------------
+
+
+def write_text_if_changed(path: Path, text: str) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
