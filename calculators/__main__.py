@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     excused.add_argument("file", help='JSON file: {"calendar": {...}, "absences": [...]}')
     withdrawal = commands.add_parser("withdrawal", help="withdrawal documents and due diligence")
     withdrawal.add_argument("--situation", required=True, help="e.g. transfer_lausd, no_show, death")
+    withdrawal.add_argument("--due-diligence-documented", action="store_true", help="all due diligence efforts are exhausted and documented in MiSiS")
     for sub in (chronic, roster, excused, withdrawal):
         sub.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
@@ -81,7 +82,7 @@ def _request(args: argparse.Namespace) -> tuple[str, Mapping[str, Any]]:
     if args.command == "excused":
         loaded = _excused_input(args.file)
         return "excused", loaded if isinstance(loaded, Mapping) else {"calendar": loaded}
-    return "withdrawal", {"situation": args.situation}
+    return "withdrawal", {"situation": args.situation, "due_diligence_documented": args.due_diligence_documented}
 
 
 FORMATTERS: dict[str, Callable[[dict[str, Any]], str]] = {

@@ -1,11 +1,315 @@
-"""Placeholder until the excused calculator lands."""
+"""Excused-absence limits: which absences fit within their reason's cap (Major Changes 3, XI.f).
+
+Caps, periods and sources come from `policy_data/rules/excused.yaml`. Absences are sorted by date
+(then by the order given, for equal keys) before any cap is counted, so the order of entry never
+changes the result (reading `cap_order`).
+"""
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from . import rules
 from .errors import InputError
+from .reasons import Reason, reason, reading_source
+
+WEEKEND = (5, 6)  # Saturday, Sunday: never school days (E.C. § 60901(c)(1) counts "exclusive of Saturdays and Sundays")
+
+
+@dataclass(frozen=True)
+class Cap:
+    reason: str
+    name: str
+    days: int
+    per: str
+    summary: str
+    source: dict[str, Any]
+    statute: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Config:
+    caps: dict[str, Cap]
+    uncapped: dict[str, str]
+    uncapped_source: dict[str, Any]
+    school_month_days: int
+    school_month_source: dict[str, Any]
+    period_labels: dict[str, str]
+    readings: dict[str, dict[str, Any]]
+
+
+@functools.cache
+def config() -> Config:
+    data = rules.section("excused")
+    caps = {
+        item["id"]: Cap(
+            reason=item["id"],
+            name=item["name"],
+            days=int(item["cap"]["days"]),
+            per=item["cap"]["per"],
+            summary=" ".join(item["summary"].split()),
+            source=dict(item["source"]),
+            statute=dict(item["statute"]) if item.get("statute") else None,
+        )
+        for item in data["capped"]
+    }
+    return Config(
+        caps=caps,
+        uncapped={item["id"]: item["name"] for item in data["uncapped"]},
+        uncapped_source=dict(data["uncapped_source"]),
+        school_month_days=int(data["calendar"]["school_month_days"]),
+        school_month_source=dict(data["calendar"]["school_month_source"]),
+        period_labels={key: value["label"] for key, value in data["periods"].items()},
+        readings={item["id"]: dict(item) for item in data["readings"]},
+    )
+
+
+def _source(source: Mapping[str, Any]) -> dict[str, Any]:
+    out = {"kind": source["kind"], "id": source["id"], "label": source["label"]}
+    if "url" in source:
+        out["url"] = source["url"]
+    return out
+
+
+def _date(value: object, field: str, label: str) -> dt.date:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(field, f"{label} is missing: give a date as YYYY-MM-DD, like 2024-09-09.")
+    text = value.strip()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise InputError(field, f"{label} “{shown}” is not a date: write it as YYYY-MM-DD, like 2024-09-09.") from None
+
+
+@dataclass(frozen=True)
+class Calendar:
+    first_day: dt.date
+    second_semester_start: dt.date
+    last_day: dt.date
+    non_school_days: frozenset[dt.date]
+    # school day → (semester 1|2, school month 1..)
+    school_days: dict[dt.date, tuple[int, int]]
+
+    def why_not_school_day(self, day: dt.date) -> str | None:
+        if day < self.first_day or day > self.last_day:
+            return f"is outside the school year ({self.first_day} to {self.last_day})"
+        if day.weekday() in WEEKEND:
+            return f"is a {day.strftime('%A')}"
+        if day in self.non_school_days:
+            return "is listed as a non-school day"
+        return None
+
+
+def calendar(data: object) -> Calendar:
+    if not isinstance(data, Mapping):
+        raise InputError("calendar", "Give the school calendar: {\"first_day\": \"2024-08-14\", \"second_semester_start\": \"2025-01-13\", \"last_day\": \"2025-06-11\", \"non_school_days\": [...]}.")
+    first = _date(data.get("first_day"), "calendar.first_day", "The first day of school")
+    second = _date(data.get("second_semester_start"), "calendar.second_semester_start", "The first day of the second semester")
+    last = _date(data.get("last_day"), "calendar.last_day", "The last day of school")
+    if last < first:
+        raise InputError("calendar.last_day", f"The last day ({last}) is before the first day ({first}): check both dates.")
+    if (last - first).days > 400:
+        raise InputError("calendar.last_day", f"The school year from {first} to {last} is longer than a year: check the dates.")
+    if not first < second <= last:
+        raise InputError("calendar.second_semester_start", f"The second semester must start after the first day ({first}) and by the last day ({last}), not on {second}.")
+    raw = data.get("non_school_days", [])
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list):
+        raise InputError("calendar.non_school_days", "Non-school days must be a list of dates, like [\"2024-11-11\"].")
+    off: set[dt.date] = set()
+    for index, item in enumerate(raw):
+        field = f"calendar.non_school_days[{index}]"
+        day = _date(item, field, f"Non-school day {index + 1}")
+        if day < first or day > last:
+            raise InputError(field, f"Non-school day {day} is outside the school year ({first} to {last}): remove it or fix the date.")
+        off.add(day)
+    for field, label, day in (("calendar.first_day", "The first day", first), ("calendar.last_day", "The last day", last), ("calendar.second_semester_start", "The first day of the second semester", second)):
+        if day.weekday() in WEEKEND or day in off:
+            what = f"a {day.strftime('%A')}" if day.weekday() in WEEKEND else "listed as a non-school day"
+            raise InputError(field, f"{label} ({day}) is {what}: it must be a school day.")
+    school_days: dict[dt.date, tuple[int, int]] = {}
+    month_days = config().school_month_days
+    day, count = first, 0
+    while day <= last:
+        if day.weekday() not in WEEKEND and day not in off:
+            school_days[day] = (1 if day < second else 2, count // month_days + 1)
+            count += 1
+        day += dt.timedelta(days=1)
+    return Calendar(first, second, last, frozenset(off), school_days)
+
+
+@dataclass(frozen=True)
+class Absence:
+    index: int  # position as given, for messages and the tie-break
+    date: dt.date
+    reason: str
+    incident: str | None
+
+
+def absences(data: object, cal: Calendar) -> list[Absence]:
+    cfg = config()
+    if not isinstance(data, list):
+        raise InputError("absences", "Absences must be a list like [{\"date\": \"2024-09-09\", \"reason\": \"funeral\", \"incident\": \"a\"}].")
+    out: list[Absence] = []
+    seen: dict[dt.date, int] = {}
+    known = sorted(cfg.caps) + sorted(cfg.uncapped)
+    for index, item in enumerate(data):
+        where = f"absences[{index}]"
+        label = f"Absence {index + 1}"
+        if not isinstance(item, Mapping):
+            raise InputError(where, f"{label} must be an object like {{\"date\": \"2024-09-09\", \"reason\": \"illness\"}}.")
+        day = _date(item.get("date"), f"{where}.date", f"The date of absence {index + 1}")
+        problem = cal.why_not_school_day(day)
+        if problem:
+            raise InputError(f"{where}.date", f"{label} on {day} {problem}, not a school day: fix the date or the calendar.")
+        if day in seen:
+            raise InputError(f"{where}.date", f"{label} is on {day}, like absence {seen[day] + 1}: a day counts once, so list each date once.")
+        seen[day] = index
+        why = item.get("reason")
+        if not isinstance(why, str) or why.strip() not in cfg.caps and why.strip() not in cfg.uncapped:
+            shown = why if isinstance(why, str) else "nothing"
+            raise InputError(f"{where}.reason", f"{label} has reason “{shown}”, which is not known: use one of {', '.join(known)}.")
+        why = why.strip()
+        incident = item.get("incident")
+        if incident is not None and not isinstance(incident, (str, int)) or isinstance(incident, bool):
+            raise InputError(f"{where}.incident", f"{label}: the incident key must be a short text, like \"a\".")
+        incident_key = str(incident).strip() if incident is not None else None
+        cap = cfg.caps.get(why)
+        if cap is not None and cap.per == "incident" and not incident_key:
+            raise InputError(f"{where}.incident", f"{label} ({why}, {day}) needs an incident key: days of the same incident share one, like \"a\".")
+        out.append(Absence(index, day, why, incident_key))
+    return out
+
+
+def _period(cap: Cap, absence: Absence, cal: Calendar) -> str:
+    semester, month = cal.school_days[absence.date]
+    if cap.per == "incident":
+        return f"incident {absence.incident}"
+    if cap.per == "semester":
+        return f"semester {semester}"
+    if cap.per == "school_month":
+        return f"school month {month}"
+    if cap.per == "school_year":
+        return "school year"
+    raise ValueError(f"excused rule {cap.reason}: unknown period {cap.per!r}")
+
+
+def calculate(cal: Calendar, items: Sequence[Absence]) -> dict[str, Any]:
+    cfg = config()
+    used: dict[tuple[str, str], int] = {}
+    results: dict[int, dict[str, Any]] = {}
+    for absence in sorted(items, key=lambda a: (a.date, a.index)):
+        semester, month = cal.school_days[absence.date]
+        entry: dict[str, Any] = {
+            "date": absence.date.isoformat(),
+            "reason": absence.reason,
+            "incident": absence.incident,
+            "semester": semester,
+            "school_month": month,
+            "excused": True,
+            "exceeds": None,
+            "period": None,
+            "count_in_period": None,
+        }
+        cap = cfg.caps.get(absence.reason)
+        if cap is not None:
+            period = _period(cap, absence, cal)
+            key = (cap.reason, period)
+            count = used.get(key, 0)
+            entry["period"] = period
+            if count < cap.days:
+                used[key] = count + 1
+                entry["count_in_period"] = count + 1
+            else:
+                entry["excused"] = False
+                entry["exceeds"] = f"{cap.reason}: {cap.days} {'day' if cap.days == 1 else 'days'} {cfg.period_labels[cap.per]}"
+        results[absence.index] = entry
+    ordered = [results[a.index] for a in sorted(items, key=lambda a: (a.date, a.index))]
+    over: dict[tuple[str, str], int] = {}
+    for entry in ordered:
+        if not entry["excused"]:
+            over[(entry["reason"], entry["period"])] = over.get((entry["reason"], entry["period"]), 0) + 1
+    remaining = [
+        {
+            "reason": reason_id,
+            "period": period,
+            "period_label": f"{cfg.period_labels[cfg.caps[reason_id].per]}: {period}",
+            "limit": cfg.caps[reason_id].days,
+            "used": count,
+            "remaining": cfg.caps[reason_id].days - count,
+            "not_excused": over.get((reason_id, period), 0),
+        }
+        for (reason_id, period), count in sorted(used.items())
+    ]
+    return {
+        "calculator": "excused",
+        "calendar": {
+            "first_day": cal.first_day.isoformat(),
+            "second_semester_start": cal.second_semester_start.isoformat(),
+            "last_day": cal.last_day.isoformat(),
+            "non_school_days": sorted(day.isoformat() for day in cal.non_school_days),
+            "school_days": len(cal.school_days),
+            "school_months": max((m for _, m in cal.school_days.values()), default=0),
+        },
+        "absences": ordered,
+        "remaining": remaining,
+        "caps": [
+            {"reason": cap.reason, "name": cap.name, "limit": cap.days, "per": cap.per, "period_label": cfg.period_labels[cap.per], "source": _source(cap.source)}
+            for cap in cfg.caps.values()
+        ],
+        "summary": {
+            "absences": len(ordered),
+            "excused": sum(1 for e in ordered if e["excused"]),
+            "not_excused": sum(1 for e in ordered if not e["excused"]),
+        },
+        "reasons": _reasons(ordered, cfg),
+    }
+
+
+def _reasons(ordered: Sequence[Mapping[str, Any]], cfg: Config) -> list[Reason]:
+    out: list[Reason] = []
+    present = {entry["reason"] for entry in ordered}
+    for cap in cfg.caps.values():
+        if cap.reason not in present:
+            continue
+        out.append(reason(cap.reason, cap.summary, cap.source))
+        if cap.statute is not None:
+            out.append({"rule": cap.reason, "text": f"{cap.name}: see also {cap.statute['label']}.", "source": _source(cap.statute)})
+        if cap.per == "school_month":
+            out.append({"rule": "school_month", "text": f"A school month is {cfg.school_month_days} school days.", "source": _source(cfg.school_month_source)})
+            out.append(_reading(cfg, "school_month_blocks"))
+            out.append(_reading(cfg, "religious_instruction_days"))
+        if cap.per == "semester":
+            out.append(_reading(cfg, "semester_split"))
+        if cap.per == "incident" and not any(r["rule"] == "incident_key" for r in out):
+            out.append(_reading(cfg, "incident_key"))
+    uncapped = sorted(present & set(cfg.uncapped))
+    if uncapped:
+        names = "; ".join(cfg.uncapped[key] for key in uncapped)
+        out.append(reason("uncapped", f"Excused with no fixed limit of days: {names}.", cfg.uncapped_source))
+    if any(entry["period"] for entry in ordered):
+        out.append(_reading(cfg, "cap_order"))
+    return out
+
+
+def _reading(cfg: Config, key: str) -> Reason:
+    item = cfg.readings[key]
+    return reason(key, " ".join(item["reading"].split()), reading_source(item))
 
 
 def from_input(data: Mapping[str, Any]) -> dict[str, Any]:
-    raise InputError("calculator", "This calculator is not available yet.")
+    """The bridge and CLI entry: `{"calendar": {...}, "absences": [...]}` (see issue 5)."""
+    if not isinstance(data, Mapping):
+        raise InputError("input", "Send {\"calendar\": {...}, \"absences\": [...]}.")
+    unknown = sorted(set(data) - {"calendar", "absences"})
+    if unknown:
+        raise InputError(unknown[0], f"Unknown field “{unknown[0]}”: send only calendar and absences.")
+    cal = calendar(data.get("calendar"))
+    return calculate(cal, absences(data.get("absences", []), cal))

@@ -40,9 +40,18 @@ def rules_from_bundle() -> Rules | None:
     return data
 
 
+def _bundle_is_stale() -> bool:
+    """In a source checkout, a rules.json older than any rules YAML must not hide the edit."""
+    bundle = Path(__file__).with_name(BUNDLE_NAME)
+    if not RULES_DIR.is_dir() or not bundle.is_file():
+        return False
+    built = bundle.stat().st_mtime
+    return any(path.stat().st_mtime > built for path in RULES_DIR.glob("*.yaml"))
+
+
 @functools.cache
 def load() -> Rules:
-    bundled = rules_from_bundle()
+    bundled = None if _bundle_is_stale() else rules_from_bundle()
     return bundled if bundled is not None else rules_from_yaml()
 
 

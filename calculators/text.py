@@ -72,6 +72,6 @@ def withdrawal(result: dict[str, Any]) -> str:
     if result["documents"]:
         lines.append("Supporting documents: " + "; ".join(result["documents"]) + ".")
     if result["due_diligence"]:
-        lines.append("Due diligence:")
+        lines.append("Steps (due diligence):")
         lines += [f"- {step['summary']} [{step['source']['label']}]" for step in result["due_diligence"]]
     return "\n".join(lines + _why(result))
