@@ -229,7 +229,7 @@ def calculate(cal: Calendar, items: Sequence[Absence]) -> dict[str, Any]:
                 entry["count_in_period"] = count + 1
             else:
                 entry["excused"] = False
-                entry["exceeds"] = f"{cap.reason}: {cap.days} {'day' if cap.days == 1 else 'days'} {cfg.period_labels[cap.per]}"
+                entry["exceeds"] = f"{cap.days} {'day' if cap.days == 1 else 'days'} {cfg.period_labels[cap.per]} ({period})"
         results[absence.index] = entry
     ordered = [results[a.index] for a in sorted(items, key=lambda a: (a.date, a.index))]
     over: dict[tuple[str, str], int] = {}

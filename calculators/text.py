@@ -59,7 +59,7 @@ def roster(result: dict[str, Any]) -> str:
 def excused(result: dict[str, Any]) -> str:
     lines = []
     for item in result["absences"]:
-        status = "excused" if item["excused"] else f"NOT excused: over the {item['exceeds']} cap"
+        status = "excused" if item["excused"] else f"NOT excused: over the cap of {item['exceeds']}"
         lines.append(f"{item['date']}  {item['reason']:<24} {status}")
     lines.append("")
     for cap in result["remaining"]:
