@@ -8,7 +8,8 @@
             paragraph.id, paragraph.label        # "xii-c", "XII.c"
             paragraph.text                       # corrected bulletin wording
             paragraph.statutes[0].id, .label     # "edc-48205", "E.C. § 48205"
-    bulletin.by_id["xii-c"]                      # any section, paragraph or front-matter part
+    bulletin.by_id["xii-c"]                      # any id: section, paragraph, front-matter part,
+                                                 # citation, related bulletin, contact, glossary term
     bulletin.statutes()                          # every statute cited, with the ids citing it
 
 Sections and paragraphs are dataclasses; the other parts (`meta`, `front`, `authority`,
@@ -179,10 +180,18 @@ def _index(bulletin: Bulletin) -> dict[str, Any]:
         by_id[section.id] = section
         for paragraph in section.paragraphs:
             by_id[paragraph.id] = paragraph
-    for part in (bulletin.authority, bulletin.related_resources):
+    for part, key in ((bulletin.authority, "citations"), (bulletin.related_resources, "bulletins")):
         by_id[part["id"]] = part
+        for entry in part.get(key, []):
+            by_id.setdefault(entry["id"], entry)
     by_id[bulletin.assistance["id"]] = bulletin.assistance
+    for contact in bulletin.assistance.get("contacts", []):
+        by_id[contact["id"]] = contact
+        for item in contact.get("items", []):
+            by_id[item["id"]] = item
     by_id[bulletin.assistance["attachments"]["id"]] = bulletin.assistance["attachments"]
+    for term in bulletin.glossary.get("terms", []):
+        by_id[term["id"]] = term
     return by_id
 
 
@@ -195,14 +204,10 @@ def load_bulletin(root: Path) -> Bulletin:
         meta=load(bulletin_dir / "meta.yaml").data,
         front=load(bulletin_dir / "front.yaml").data,
         sections=sections,
-        authority=load(bulletin_dir / "authority.yaml").data if (bulletin_dir / "authority.yaml").exists() else {"id": "authority"},
-        related_resources=load(bulletin_dir / "related_resources.yaml").data
-        if (bulletin_dir / "related_resources.yaml").exists()
-        else {"id": "related-resources"},
-        assistance=load(bulletin_dir / "assistance.yaml").data
-        if (bulletin_dir / "assistance.yaml").exists()
-        else {"id": "assistance", "attachments": {"id": "attachments"}},
-        glossary=load(base / "glossary.yaml").data if (base / "glossary.yaml").exists() else {"terms": []},
+        authority=load(bulletin_dir / "authority.yaml").data,
+        related_resources=load(bulletin_dir / "related_resources.yaml").data,
+        assistance=load(bulletin_dir / "assistance.yaml").data,
+        glossary=load(base / "glossary.yaml").data,
     )
     bulletin.by_id.update(_index(bulletin))
     return bulletin

@@ -166,9 +166,19 @@ def known_ids(loaded: dict[str, LoadedYaml]) -> dict[str, tuple[LoadedYaml, list
     return out
 
 
+_READING_ORDER = ["bulletin/meta.yaml", "bulletin/front.yaml", "bulletin/sections/", "bulletin/authority.yaml",
+                  "bulletin/related_resources.yaml", "bulletin/assistance.yaml", "glossary.yaml"]
+
+
+def _reading_order(rel: str) -> tuple[int, str]:
+    position = next((i for i, start in enumerate(_READING_ORDER) if rel.startswith(start)), len(_READING_ORDER))
+    return position, rel
+
+
 def check_ids(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
     seen: dict[str, tuple[LoadedYaml, list[str | int]]] = {}
-    for rel, doc in loaded.items():
+    # In reading order, so the second use of an id (the one to change) is the one reported.
+    for rel, doc in sorted(loaded.items(), key=lambda item: _reading_order(item[0])):
         if not any(_glob_match(rel, pattern) for pattern in ID_FILES):
             continue
         for ident, where in _walk_ids(doc.data, []):
@@ -190,7 +200,7 @@ def check_ids(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataE
 
 
 def check_quotes(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
-    """Duties and numbers quote their own `text`, so a reader can find them in the bulletin."""
+    """Duties, numbers and references quote their own `text`, so a reader can find them in the bulletin."""
     for rel, doc in loaded.items():
         if not rel.startswith("bulletin/"):
             continue
@@ -202,6 +212,12 @@ def check_quotes(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDa
                             where + [key, i, "quote"],
                             f"{item['quote']!r} is not in this part's `text`: copy the words exactly from `text`",
                         )
+            for i, reference in enumerate(owner.get("references") or []):
+                if reference not in " ".join(owner["text"].split()):
+                    yield doc.error(
+                        where + ["references", i],
+                        f"{reference!r} is not in this part's `text`: list references as printed",
+                    )
 
 
 def _objects_with_text(node: Any, where: list[str | int]) -> Iterator[tuple[dict[str, Any], list[str | int]]]:
