@@ -827,8 +827,34 @@ def current_ids(root: Path) -> list[str]:
     return list(SiteWriter(load_bulletin(root)).targets)
 
 
+PUBLISHED_HEADER = """\
+# Every id ever published under /ref/<id>/ (a trainer may have linked it): append only.
+# Add new ids with `python -m policy_tools.generate --record`. Never delete one: when an id leaves
+# policy_data, add `old-id: new-id` under `moved`, and /ref/old-id/ leads to the new place.
+# tests/site checks that every id here still resolves. Schema: schemas/published_ids.schema.json.
+"""
+
+
+def record_ids(root: Path) -> list[str]:
+    """Append the ids not yet recorded to policy_data/published_ids.yaml; return them."""
+    ids, moved = load_published(root)
+    new = [ident for ident in current_ids(root) if ident not in ids and ident not in moved]
+    lines = [PUBLISHED_HEADER.rstrip("\n"), "ids:"] + [f"  - {ident}" for ident in ids + new]
+    lines += ["moved:" + ("" if moved else " {}")] + [f"  {old}: {target}" for old, target in moved.items()]
+    write_if_changed(root / "policy_data" / "published_ids.yaml", "\n".join(lines) + "\n")
+    return new
+
+
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
     try:
+        if args == ["--record"]:
+            new = record_ids(ROOT)
+            print(f"generate: recorded {len(new)} new id(s) in policy_data/published_ids.yaml", file=sys.stderr)
+            return 0
+        if args:
+            print("usage: python -m policy_tools.generate [--record]", file=sys.stderr)
+            return 2
         run(ROOT)
     except GenerateError as exc:
         print(f"error: {exc}", file=sys.stderr)
