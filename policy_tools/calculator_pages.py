@@ -10,6 +10,7 @@ Links are relative (`../../ref/xv-b/`) so the site works under any base path.
 """
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import os
@@ -58,7 +59,9 @@ def run(root: Path) -> None:
 
 
 def format_date(value: Any) -> str:
-    return f"{value:%B} {value.day}, {value.year}" if hasattr(value, "year") else str(value)
+    """2024-08-12 as the bulletin prints it: August 12, 2024."""
+    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 # --- Worked examples ------------------------------------------------------------------------------

@@ -1,4 +1,171 @@
-// roster page: not written yet.
-export function init() {
+// Roster page: a CSV chosen or pasted -> Python -> a table, a summary, row errors and a CSV download.
+// Everything stays on the device: the file is read here, computed in the worker, and the download is
+// a Blob made here. Roster data never goes into the address.
+import { calculate, clearErrors, el, num, printButton, printSummary, showError, showResult, whyList } from "./calc-common.mjs";
+
+const SHOWN_ROWS = 100;
+const SHOWN_ERRORS = 100;
+
+function summary(result) {
+  const s = result.summary;
+  return el(
+    "section",
+    { class: "calc-summary" },
+    el("h3", {}, "Summary"),
+    el(
+      "ul",
+      {},
+      el("li", { "data-summary": "students" }, `${num(s.students)} students computed`),
+      result.definitions.map((d) =>
+        el("li", { "data-summary": d.id }, `${d.name} (${d.threshold}): `, el("strong", {}, `${num(s.chronic[d.id])} chronic`), ` (${num(s.share[d.id])}% of students)`),
+      ),
+      el("li", { "data-summary": "errors" }, `${num(s.rows_with_errors)} rows with errors (not counted above)`),
+    ),
+  );
+}
+
+function table(result) {
+  const rows = result.rows;
+  const count = rows.row.length;
+  const shown = Math.min(count, SHOWN_ROWS);
+  const body = [];
+  for (let i = 0; i < shown; i++) {
+    body.push(
+      el(
+        "tr",
+        {},
+        el("td", {}, num(rows.row[i])),
+        el("th", { scope: "row" }, rows.label[i] ?? ""),
+        el("td", {}, num(rows.enrolled[i])),
+        el("td", {}, num(rows.absent[i])),
+        el("td", {}, `${num(rows.attendance_rate[i])}%`),
+        result.definitions.map((d) => el("td", {}, rows[d.id][i] ? "Chronic" : "Not chronic")),
+      ),
+    );
+  }
+  return el(
+    "section",
+    { class: "calc-rows" },
+    el("h3", {}, "Students"),
+    count > shown ? el("p", {}, `Showing the first ${num(shown)} of ${num(count)} students; the download has them all.`) : null,
+    el(
+      "div",
+      { class: "calc-table-wrap" },
+      el(
+        "table",
+        { class: "calc-table" },
+        el("caption", {}, "Results by student"),
+        el(
+          "thead",
+          {},
+          el(
+            "tr",
+            {},
+            el("th", { scope: "col" }, "Row"),
+            el("th", { scope: "col" }, "Student"),
+            el("th", { scope: "col" }, "Days enrolled"),
+            el("th", { scope: "col" }, "Days absent"),
+            el("th", { scope: "col" }, "Attendance rate"),
+            result.definitions.map((d) => el("th", { scope: "col" }, d.name)),
+          ),
+        ),
+        el("tbody", {}, body),
+      ),
+    ),
+  );
+}
+
+function rowErrors(result) {
+  const errors = result.errors;
+  if (!errors.length) return null;
+  return el(
+    "section",
+    { class: "calc-row-errors" },
+    el("h3", {}, "Rows with errors"),
+    errors.length > SHOWN_ERRORS ? el("p", {}, `Showing the first ${SHOWN_ERRORS} of ${num(errors.length)}; the download lists them all.`) : null,
+    el("ul", {}, errors.slice(0, SHOWN_ERRORS).map((e) => el("li", {}, `Row ${e.row}${e.label ? ` (${e.label})` : ""}: ${e.message}`))),
+  );
+}
+
+// Spreadsheet programs run cells that start with these as formulas; a leading ' keeps them text.
+function cell(value) {
+  let text = value === null || value === undefined ? "" : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function resultsCsv(result) {
+  const rows = result.rows;
+  const header = ["Row", "Student", "Days enrolled", "Days absent", "Attendance rate (%)", "Absence rate (%)",
+    ...result.definitions.map((d) => `Chronic: ${d.name}`), "Error"];
+  const lines = [];
+  for (let i = 0; i < rows.row.length; i++) {
+    lines.push([rows.row[i], [rows.row[i], rows.label[i], rows.enrolled[i], rows.absent[i], rows.attendance_rate[i], rows.absence_rate[i],
+      ...result.definitions.map((d) => (rows[d.id][i] ? "yes" : "no")), ""]]);
+  }
+  for (const e of result.errors) {
+    lines.push([e.row, [e.row, e.label ?? "", "", "", "", "", ...result.definitions.map(() => ""), e.message]]);
+  }
+  lines.sort((a, b) => a[0] - b[0]);
+  return [header, ...lines.map(([, line]) => line)].map((line) => line.map(cell).join(",")).join("\r\n") + "\r\n";
+}
+
+function downloadButton(result) {
+  const button = el("button", { type: "button", class: "md-button calc-download" }, "Download the results (CSV)");
+  button.addEventListener("click", () => {
+    const blob = new Blob([resultsCsv(result)], { type: "text/csv;charset=utf-8" });
+    const url = URL.createObjectURL(blob);
+    const link = el("a", { href: url, download: "chronic-absence-results.csv", hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
+  return button;
+}
+
+export function init(root) {
+  const form = root.querySelector("form");
+  const region = root.querySelector("[data-calc-result]");
+  const details = root.querySelector("[data-calc-details]");
+  const file = form.elements.namedItem("file");
+  const pasted = form.elements.namedItem("csv");
+
+  async function run(text, source) {
+    clearErrors(form);
+    details.replaceChildren();
+    region.replaceChildren(el("p", {}, "Calculating…"));
+    const response = await calculate("roster", { csv: text });
+    if (!response.ok) {
+      showResult(region);
+      details.replaceChildren();
+      // A problem with the whole file belongs next to the field it came from.
+      showError(form, { ...response.error, field: source });
+      return;
+    }
+    const result = response.result;
+    // The live region announces the summary only; the tables follow outside it.
+    showResult(
+      region,
+      printSummary(root, [["Roster", source === "file" ? file.files[0].name : "pasted text"], ["Students", num(result.summary.students)]]),
+      el("h2", { id: "result" }, "Result"),
+      summary(result),
+    );
+    details.replaceChildren(
+      el("p", { class: "calc-actions calc-no-print" }, downloadButton(result), " ", printButton()),
+      rowErrors(result),
+      table(result),
+      whyList(result.reasons),
+    );
+  }
+
+  file.addEventListener("change", async () => {
+    if (file.files.length) run(await file.files[0].text(), "file");
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (file.files.length) run(await file.files[0].text(), "file");
+    else run(pasted.value, "csv");
+  });
   return {};
 }

@@ -1,0 +1,170 @@
+"""The chronic-absence page in Chromium, as a family member or a trainer uses it.
+
+Expected figures are worked by hand from section XV: 17 absences in 180 days is 163/180 = 90.56%
+attendance (LAUSD: 91% or below is chronic) and 17/180 = 9.44% absence (state: 10% or more is
+chronic). One page is shared by the module, because Python takes seconds to start.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGE = "/calculators/chronic-absence/"
+PYTHON_START_MS = 120_000
+
+
+@pytest.fixture(scope="module")
+def calc(browser: object, base_url: str) -> Iterator[object]:
+    context = browser.new_context(base_url=base_url)  # type: ignore[attr-defined]
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.requests = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))  # type: ignore[attr-defined]
+    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)  # type: ignore[attr-defined]
+    page.on("request", lambda req: page.requests.append(req.url))  # type: ignore[attr-defined]
+    page.goto(PAGE + "?enrolled=180&absent=17")
+    page.wait_for_selector("[data-calculator].calc-ready", timeout=PYTHON_START_MS)
+    yield page
+    context.close()
+
+
+def result_text(page: object) -> str:
+    return page.locator("[data-calc-result]").inner_text()  # type: ignore[attr-defined]
+
+
+def calculate(page: object, **fields: str) -> None:
+    labels = {"enrolled": "Days enrolled", "absent": "Days absent", "days_left": "Days left in the school year (optional)"}
+    for name, label in labels.items():
+        page.get_by_label(label, exact=True).fill(fields.get(name, ""))  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Calculate").click()  # type: ignore[attr-defined]
+
+
+def test_an_address_with_parameters_shows_chronic_under_lausd_but_not_the_state(calc, site_dir: Path) -> None:
+    region = calc.locator("[data-calc-result]")
+    region.locator(".calc-headline").wait_for()
+    assert region.get_attribute("aria-live") == "polite"
+    assert calc.get_by_label("Days enrolled", exact=True).input_value() == "180"
+    assert calc.get_by_label("Days absent", exact=True).input_value() == "17"
+    text = result_text(calc)
+    assert "90.56%" in text
+    assert "Chronic under LAUSD's definition; not chronic under the state's." in text
+    assert calc.locator('tr[data-definition="chronic_lausd"]').inner_text().count("Not chronic") == 0
+    assert "Not chronic" in calc.locator('tr[data-definition="chronic_state"]').inner_text()
+    # The "why" list links each rule to its paragraph or statute, and those pages exist.
+    why = calc.locator(".calc-why a")
+    hrefs = [urlsplit(why.nth(i).get_attribute("href")) for i in range(why.count())]
+    paths = {(h.path, h.fragment) for h in hrefs}
+    assert ("/ref/xv-b/", "") in paths
+    assert ("/reference/authority/", "edc-60901") in paths
+    assert (site_dir / "ref" / "xv-b" / "index.html").is_file()
+    authority = (site_dir / "reference" / "authority" / "index.html").read_text(encoding="utf-8")
+    assert 'id="edc-60901"' in authority
+    assert calc.errors == []
+
+
+def test_typing_into_the_form_computes_and_keeps_the_inputs_in_the_address(calc) -> None:
+    calculate(calc, enrolled="180", absent="18")
+    calc.locator(".calc-headline", has_text="Attendance rate 90%").wait_for()
+    # 18/180 is exactly 10%: chronic under the state's "10% or more" too.
+    assert "Chronic under LAUSD's definition; chronic under the state's." in result_text(calc)
+    assert parse_qs(urlsplit(calc.url).query) == {"enrolled": ["180"], "absent": ["18"]}
+
+
+def test_days_left_projects_to_the_end_of_the_year(calc) -> None:
+    calculate(calc, enrolled="180", absent="17", days_left="20")
+    calc.locator(".calc-projection").wait_for()
+    projection = calc.locator(".calc-projection").inner_text()
+    # Attending all 20 remaining days: 17 absences of 200 days, 91.5% attendance, not chronic.
+    assert "absent 17 of 200 days, attendance rate 91.5%" in projection
+    assert parse_qs(urlsplit(calc.url).query)["days_left"] == ["20"]
+
+
+@pytest.mark.parametrize(
+    ("enrolled", "absent", "days_left", "field", "words"),
+    [
+        ("abc", "3", "", "enrolled", "Days enrolled"),
+        ("0", "0", "", "enrolled", "more than 0"),
+        ("180", "-2", "", "absent", "cannot be negative"),
+        ("180", "200", "", "absent", "more than days enrolled"),
+        ("180", "17", "-3", "days_left", "Days left"),
+    ],
+)
+def test_bad_input_is_explained_next_to_its_field(calc, enrolled: str, absent: str, days_left: str, field: str, words: str) -> None:
+    calculate(calc, enrolled=enrolled, absent=absent, days_left=days_left)
+    message = calc.locator(f'[data-error-for="{field}"]')
+    message.wait_for(state="visible")
+    assert words in message.inner_text()
+    box = calc.locator(f'[name="{field}"]')
+    assert box.get_attribute("aria-invalid") == "true"
+    assert message.get_attribute("id") in (box.get_attribute("aria-describedby") or "").split()
+    assert calc.evaluate("document.activeElement.name") == field
+    assert result_text(calc).strip() == ""
+    # Only the field at fault is marked.
+    assert calc.locator("[aria-invalid=true]").count() == 1
+
+
+def test_keyboard_only_from_the_top_of_the_page(calc) -> None:
+    calc.goto(PAGE)
+    calc.wait_for_selector("[data-calculator].calc-ready", timeout=PYTHON_START_MS)
+    for _ in range(150):
+        calc.keyboard.press("Tab")
+        if calc.evaluate("document.activeElement.name") == "enrolled":
+            break
+    else:
+        pytest.fail("Tab never reached the Days enrolled field")
+    calc.keyboard.type("180")
+    calc.keyboard.press("Tab")
+    assert calc.evaluate("document.activeElement.name") == "absent"
+    calc.keyboard.type("9")
+    calc.keyboard.press("Enter")
+    calc.locator(".calc-headline", has_text="Attendance rate 95%").wait_for()
+    assert "Not chronic under LAUSD's definition; not chronic under the state's." in result_text(calc)
+    # The "why" links are reachable with Tab too.
+    for _ in range(40):
+        calc.keyboard.press("Tab")
+        if calc.evaluate("!!document.activeElement.closest('.calc-why')"):
+            break
+    else:
+        pytest.fail("Tab never reached the why list")
+
+
+def test_copy_link_gives_the_address_of_this_example(calc) -> None:
+    calc.goto(PAGE + "?enrolled=150&absent=15")
+    calc.locator(".calc-headline", has_text="Attendance rate 90%").wait_for(timeout=PYTHON_START_MS)
+    calc.get_by_role("button", name="Copy link to this example").click()
+    calc.get_by_text("Link copied.").wait_for()
+    copied = urlsplit(calc.evaluate("navigator.clipboard.readText()"))
+    assert copied.path == PAGE
+    assert parse_qs(copied.query) == {"enrolled": ["150"], "absent": ["15"]}
+
+
+def test_print_view_has_inputs_result_reasons_bulletin_and_date(calc) -> None:
+    calc.goto(PAGE + "?enrolled=180&absent=17")
+    calc.locator(".calc-headline", has_text="90.56%").wait_for(timeout=PYTHON_START_MS)
+    calc.emulate_media(media="print")
+    try:
+        summary = calc.locator(".calc-print-summary")
+        assert summary.is_visible()
+        printed = summary.inner_text()
+        assert "BUL-4926.4" in printed and "August 12, 2024" in printed
+        assert "Days enrolled" in printed and "180" in printed and "Days absent" in printed
+        assert "calculated on" in printed
+        assert calc.locator(".calc-why").is_visible()
+        assert not calc.locator("form.calc-form").is_visible()
+    finally:
+        calc.emulate_media(media="screen")
+
+
+def test_nothing_is_requested_from_another_host(calc, base_url: str) -> None:
+    own = urlsplit(base_url).netloc
+    foreign = [u for u in calc.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != own]
+    assert foreign == []
+    # Python comes from this site: the pinned Pyodide and a content-hashed wheel.
+    assert any("/assets/pyodide/" in u and u.endswith("pyodide.asm.wasm") for u in calc.requests)
+    assert any("/assets/wheels/" in u and u.endswith(".whl") for u in calc.requests)
