@@ -11,17 +11,19 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from policy_tools.policy_data import bulletin_texts, corrected_source, load_bulletin, split_sentences
+from policy_tools import policy_data
+from policy_tools.policy_data import bulletin_texts, split_sentences
+
+# The real data is read once per module; tests on copies in tmp_path call policy_data directly.
+load_bulletin = lru_cache(policy_data.load_bulletin)
+corrected_source = lru_cache(policy_data.corrected_source)
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"]
-
-
-def source_sentences(root: Path) -> Counter[str]:
-    return Counter(s for entry in corrected_source(root).entries for s in split_sentences(entry))
 
 
 def data_sentences(root: Path) -> tuple[Counter[str], dict[str, str]]:
@@ -35,7 +37,7 @@ def data_sentences(root: Path) -> tuple[Counter[str], dict[str, str]]:
 
 
 def differences(root: Path) -> list[str]:
-    source = source_sentences(root)
+    source = Counter(s for entry in policy_data.corrected_source(root).entries for s in split_sentences(entry))
     data, where = data_sentences(root)
     out = [f"missing from the data: {s!r}" for s in source - data]
     out += [f"not in the source ({where[s]}): {s!r}" for s in data - source]
