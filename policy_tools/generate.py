@@ -293,14 +293,15 @@ class SiteWriter:
     def block(self, ident: str, label: str, body_md: str, page: str, extra: str = "") -> str:
         """A paragraph with its label (a link to its permanent address) and a copy-link button."""
         ref = url_link(page, f"ref/{ident}/")
+        name = self.targets[ident].label
         label_html = (
-            f'<a class="policy-label" href="{html.escape(ref)}" title="Permanent address of {html.escape(label)}">'
+            f'<a class="policy-label" href="{html.escape(ref)}" title="Permanent address of {html.escape(name)}">'
             f"{html.escape(label)}</a>"
         )
         parts = [f'<div class="policy-paragraph" id="{ident}" markdown>', f"{label_html} {body_md}", ""]
         if extra:
             parts += [extra, ""]
-        parts += [self.copy_button(ident, label, page), "</div>", ""]
+        parts += [self.copy_button(ident, name, page), "</div>", ""]
         return "\n".join(parts)
 
     def note_md(self, note: str) -> str:

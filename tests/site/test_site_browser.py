@@ -76,3 +76,14 @@ def test_a_section_prints_without_site_chrome(page) -> None:
     assert not page.locator("#xii-c .policy-copy").is_visible()
     assert page.locator("#xii-c").is_visible()
     assert page.locator("h1").inner_text().startswith("XII. Withdrawal Procedures")
+
+
+def test_a_glossary_term_explains_itself_on_keyboard_focus(page) -> None:
+    page.goto("/policy/xii/")
+    page.locator("#xii-a .policy-label").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "ERH", f"Tab after the XII.a label reached {focused!r}, not the term ERH"
+    tooltip = page.locator("#" + page.evaluate("document.activeElement.getAttribute('aria-describedby')"))
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().startswith("Educational Rights Holder")

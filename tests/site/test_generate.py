@@ -1,0 +1,113 @@
+"""The page generator on a small hand-made bulletin: links, redirects and the messages it gives."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from policy_tools.generate import GenerateError, build_files, check_nav, write_if_changed
+from policy_tools.linkify import escape
+from policy_tools.policy_data import Bulletin, Duty, Number, Paragraph, Section, Statute
+
+
+def _bulletin() -> Bulletin:
+    paragraph = Paragraph(
+        id="xii-c",
+        section_id="xii",
+        numeral="XII",
+        letter="c",
+        text=(
+            "Schools shall enroll students (E.C. §§ 48432.5, 48853, 48853.5); see BUL-6718 and "
+            "CCR, Title 5, § 306. Students *should* not be withdrawn."
+        ),
+        statutes=[Statute("EDC", "48432.5"), Statute("EDC", "48853"), Statute("EDC", "48853.5"), Statute("CCR", "306", 5)],
+        duties=[Duty("school_staff", "Schools shall enroll students")],
+        numbers=[Number(15, "minutes", "15 minutes", "Attendance is taken")],
+    )
+    section = Section("xii", "XII", "Withdrawal Procedures", "WITHDRAWAL PROCEDURES", "withdrawal", [paragraph])
+    bulletin = Bulletin(
+        meta={"number": "BUL-4926.4", "title": "T", "date": "2024-08-12", "division": "D"},
+        front={"purpose": {"id": "purpose", "title": "Purpose", "text": "The purpose."}},
+        sections=[section],
+        authority={
+            "id": "authority",
+            "citations": [{"id": "edc-48853", "text": "E.C. § 48853 - Foster", "statutes": [{"code": "EDC", "section": "48853"}]}],
+        },
+        related_resources={
+            "id": "related-resources",
+            "elibrary": "https://my.lausd.net/webcenter/portal/LAUSD",
+            "bulletins": [{"id": "bul-6718.0", "number": "BUL-6718.0", "title": "Foster Youth", "date": "2016", "link": None}],
+        },
+        assistance={"id": "assistance", "attachments": {"id": "attachments", "text": "None"}, "contacts": []},
+        glossary={"terms": [{"term": "E.C.", "expansion": "Education Code", "definition": "State law on schools."}]},
+    )
+    return bulletin
+
+
+def test_each_statute_of_a_list_and_each_bulletin_becomes_a_link() -> None:
+    page = build_files(_bulletin(), {})["policy/xii.md"]
+    assert "[E.C. §§ 48432.5](../reference/authority.md#edc-48432.5), [48853](../reference/authority.md#edc-48853)" in page
+    assert "[48853.5](../reference/authority.md#edc-48853.5)" in page
+    assert "[CCR, Title 5, § 306](../reference/authority.md#ccr-5-306)" in page
+    # Printed without its revision, BUL-6718 is the Related Resources entry BUL-6718.0.
+    assert "[BUL-6718](../reference/related-resources.md#bul-6718.0)" in page
+    assert r"Students \*should\* not" in page, "bulletin text must not turn into Markdown emphasis"
+
+
+def test_authority_lists_statutes_cited_but_not_printed_under_authority() -> None:
+    page = build_files(_bulletin(), {})["reference/authority.md"]
+    assert "## E.C. § 48853 - Foster { #edc-48853 }" in page
+    also = page.split("{ #also-cited }", 1)[1]
+    assert "{ #edc-48432.5 }" in also and "{ #ccr-5-306 }" in also
+    assert "https://www.law.cornell.edu/regulations/california/5-CCR-306" in also
+    assert "[XII.c](../policy/xii.md#xii-c)" in also
+
+
+def test_a_moved_id_redirects_to_its_new_home_without_script() -> None:
+    files = build_files(_bulletin(), {"xii-e": "xii-c"})
+    redirect = files["ref/xii-e/index.html"]
+    assert 'content="0; url=../../policy/xii/#xii-c"' in redirect
+    assert '<a href="../../policy/xii/#xii-c">' in redirect
+    assert "<script" not in redirect
+    assert files["ref/xii/index.html"].count("url=../../policy/xii/\"") == 1
+
+
+@pytest.mark.parametrize(
+    ("moved", "message"),
+    [({"xii-c": "xii"}, "still exists"), ({"xii-e": "xii-z"}, "`xii-z` is not a current id")],
+)
+def test_a_wrong_moved_entry_is_refused_with_the_fix(moved: dict[str, str], message: str) -> None:
+    with pytest.raises(GenerateError, match=re.escape(message)):
+        build_files(_bulletin(), moved)
+
+
+def test_a_section_listed_under_the_wrong_topic_names_the_fix(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "theme:\n  icon: !!python/name:material.icons\nnav:\n  - Attendance:\n      - policy/xii.md\n", encoding="utf-8"
+    )
+    with pytest.raises(GenerateError, match=r"policy/xii.md .* is under “Attendance”; list it under “Withdrawal”"):
+        check_nav(tmp_path, _bulletin())
+
+
+def test_glossary_terms_ending_in_a_dot_still_match_in_the_text() -> None:
+    abbreviations = build_files(_bulletin(), {})["includes/abbreviations.md"]
+    assert "*[E.C]: Education Code: State law on schools." in abbreviations
+
+
+def test_views_quote_the_bulletin_and_link_the_paragraph() -> None:
+    files = build_files(_bulletin(), {})
+    assert "- “Schools shall enroll students” — [XII.c](../policy/xii.md#xii-c)" in files["reference/roles.md"]
+    assert "| Attendance is taken | 15 minutes | “15 minutes” | [XII.c](../policy/xii.md#xii-c)" in files["reference/time-limits.md"]
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "page.md"
+    assert write_if_changed(target, "text") is True
+    assert write_if_changed(target, "text") is False
+    assert target.read_text(encoding="utf-8") == "text"
+    assert list(target.parent.iterdir()) == [target], "no temporary file is left behind"
+
+
+def test_escape_keeps_markdown_and_html_out_of_bulletin_text() -> None:
+    assert escape("a_b *c* [d] <e> #f") == r"a\_b \*c\* \[d\] &lt;e\> \#f"
