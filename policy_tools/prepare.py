@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Order matters: the data must be valid before anything reads it.
 STEPS: list[str] = [
+    "policy_tools.validate",  # first: every policy_data file against its schema, and across files
     "policy_tools.bundle_rules",  # after policy_tools.validate: calculators/rules.json
     "policy_tools.generate",  # after validate: docs/policy/, docs/reference/, docs/ref/, docs/includes/
     "policy_tools.calculator_pages",  # docs/calculators/*.md, worked examples run in CPython

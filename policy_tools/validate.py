@@ -192,6 +192,9 @@ def check_ids(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataE
             else:
                 seen[ident] = (doc, where)
     for rel, doc in loaded.items():
+        # Only the bulletin and glossary link to bulletin ids this way; rules name their own ids.
+        if not any(_glob_match(rel, pattern) for pattern in ID_FILES):
+            continue
         for key in ("applies_to", "used_in"):
             for value, where in _walk_key(doc.data, key, []):
                 for i, ident in enumerate(value if isinstance(value, list) else []):
