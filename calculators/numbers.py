@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 
 from .errors import InputError
+
+# Plain decimals only ("17", "17.5", ".5"): no exponents ("1e9" would let a typo ask for 10**9
+# days), no underscores, no fractions.
+_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 
 
 def parse_days(value: object, field: str, label: str) -> Fraction:
@@ -21,16 +26,13 @@ def parse_days(value: object, field: str, label: str) -> Fraction:
         text = value.strip()
         if not text:
             raise InputError(field, f"{label} is empty: enter a number of days, like 17.")
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        if not _PLAIN.fullmatch(text):
+            raise InputError(field, f"{label} must be a number of days, like 17 or 17.5, not “{shown}”.")
         try:
-            number = Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            shown = text if len(text) <= 20 else text[:20] + "…"
-            raise InputError(
-                field, f"{label} must be a number of days, like 17 or 17.5, not “{shown}”."
-            ) from None
-        if "/" in text:
-            raise InputError(field, f"{label} must be written as a decimal, like 17.5, not “{text}”.")
-        return number
+            return Fraction(text)
+        except ValueError:  # e.g. more digits than Python converts
+            raise InputError(field, f"{label} must be a number of days, like 17 or 17.5, not “{shown}”.") from None
     raise InputError(field, f"{label} must be a number of days, like 17.")
 
 

@@ -33,6 +33,7 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "absent": ("absent", "days_absent", "absent_days", "absences", "days_absences", "total_absences"),
 }
 DELIMITERS = (",", ";", "\t")
+_PLAIN_CHARS = frozenset("0123456789.+- ")
 
 
 def _normal(name: str) -> str:
@@ -140,6 +141,8 @@ def _steps(texts: Sequence[str], cfg: chronic.Config, largest: int) -> tuple[lis
     per_day = 1 / cfg.step
     if per_day.denominator != 1 or largest >= 2**40:
         return None
+    if not set("".join(texts)) <= _PLAIN_CHARS:
+        return None  # float() also reads "1e3", "inf", "nan": let the careful path refuse them
     try:
         values = list(map(float, texts))
     except ValueError:

@@ -1,0 +1,74 @@
+"""Withdrawal situations: documents as the bulletin spells them, readings for every mapping, the flow."""
+from __future__ import annotations
+
+import pytest
+
+from calculators import rules, withdrawal
+from calculators.errors import InputError
+
+SPELLED = {"Records Request", "California Private School Affidavit", "Not Attending, No Show, Not Enrolled Letter", "Obituary or Death Notice"}
+
+
+@pytest.mark.parametrize(
+    ("situation", "withdraw", "documents"),
+    [
+        ("transfer_lausd", True, []),
+        ("transfer_outside_lausd", True, ["Records Request"]),
+        ("private_school_affidavit", True, ["California Private School Affidavit"]),
+        ("no_show", False, ["Not Attending, No Show, Not Enrolled Letter"]),
+        ("whereabouts_unknown", False, ["Not Attending, No Show, Not Enrolled Letter"]),
+        ("located_not_attending", False, []),
+        ("death", True, ["Obituary or Death Notice"]),
+    ],
+)
+def test_situations(situation: str, withdraw: bool, documents: list[str]) -> None:
+    result = withdrawal.calculate(situation)
+    assert result["withdraw"] is withdraw and result["documents"] == documents
+    # Which document goes with which situation is our reading, never bulletin text.
+    assert any(r["source"]["kind"] == "reading" and r["rule"] == "documents" for r in result["reasons"])
+    assert all(d["reading"] and d["why"] for d in result["document_details"])
+    assert result["due_diligence"] and result["sections"]
+
+
+def test_documents_are_spelled_as_in_the_bulletin() -> None:
+    source = (rules.RULES_DIR.parents[1] / "policy_data" / "source" / "BUL-4926.4.ocr.txt").read_text(encoding="utf-8")
+    names = {d["name"] for d in rules.section("withdrawal")["documents"]}
+    assert names == SPELLED
+    assert all(name in source for name in names)
+
+
+def test_due_diligence_gates_withdrawal() -> None:
+    assert withdrawal.calculate("whereabouts_unknown", due_diligence_documented=True)["withdraw"] is True
+    assert withdrawal.calculate("located_not_attending", due_diligence_documented=True)["withdraw"] is False
+
+
+def test_flow_reaches_every_situation_and_ends() -> None:
+    flow = withdrawal.flow()
+    questions = {q["id"]: q for q in flow["flow"]["questions"]}
+    reached: set[str] = set()
+    seen: set[str] = set()
+    todo = [flow["flow"]["start"]]
+    while todo:
+        current = todo.pop()
+        assert current not in seen, "the flow loops"
+        seen.add(current)
+        assert current in flow["wording"]["questions"]
+        for answer in questions[current]["answers"]:
+            assert answer["id"] in flow["wording"]["answers"]
+            if "next" in answer:
+                todo.append(answer["next"])
+            else:
+                reached.add(answer["situation"])
+                withdrawal.from_input({"situation": answer["situation"], **answer.get("answers", {})})
+    assert seen == set(questions)
+    assert reached == set(withdrawal.situations())
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [({"situation": "moved"}, "situation"), ({}, "situation"), ({"situation": "death", "due_diligence_documented": "yes"}, "due_diligence_documented"), ({"situation": "death", "x": 1}, "x")],
+)
+def test_bad_input(data: dict[str, object], field: str) -> None:
+    with pytest.raises(InputError) as caught:
+        withdrawal.from_input(data)
+    assert caught.value.field == field
