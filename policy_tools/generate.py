@@ -708,9 +708,18 @@ def _date(value: Any) -> str:
 def _amount(value: Any, unit: str) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    words = unit.replace("_", " ")
     if unit == "percent":
         return f"{value}%"
-    return f"{value} {unit.replace('_', ' ')}"
+    if unit == "grade":
+        return f"grade {value}"
+    if " of " in words and not words.startswith(("years", "year ")):
+        # An ordinal position ("week_of_school" 2): "week 2 of school", as "the second week of school".
+        head, tail = words.split(" of ", 1)
+        return f"{head} {value} of {tail}"
+    if value == 1:
+        words = re.sub(r"\b(day|week|year|minute|time|goal|school|absence|hour|month)s\b", r"\1", words, count=1)
+    return f"{value} {words}"
 
 
 def _cell(text: Any) -> str:
