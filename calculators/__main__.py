@@ -81,7 +81,9 @@ def _request(args: argparse.Namespace) -> tuple[str, Mapping[str, Any]]:
         return "roster", {"csv": _read(args.file, "CSV")}
     if args.command == "excused":
         loaded = _excused_input(args.file)
-        return "excused", loaded if isinstance(loaded, Mapping) else {"calendar": loaded}
+        if not isinstance(loaded, Mapping):
+            raise InputError("file", f"{args.file} must hold one JSON object: {{\"calendar\": {{...}}, \"absences\": [...]}}.")
+        return "excused", loaded
     return "withdrawal", {"situation": args.situation, "due_diligence_documented": args.due_diligence_documented}
 
 

@@ -141,7 +141,7 @@ class Days:
 
 def check(enrolled: object, absent: object, days_left: object = None) -> Days:
     cfg = config()
-    e = parse_days(enrolled, "enrolled", "Days enrolled")
+    e = parse_days(enrolled, "enrolled", "Days enrolled", "180")
     if e.denominator != 1:
         raise InputError("enrolled", f"Days enrolled must be a whole number of school days, like 180, not {text(e)}.")
     if e <= 0:
@@ -155,7 +155,7 @@ def check(enrolled: object, absent: object, days_left: object = None) -> Days:
         raise InputError("absent", f"Days absent ({text(a)}) is more than days enrolled ({text(e)}): absences are counted among the days enrolled, so enter at most {text(e)}.")
     left: Fraction | None = None
     if days_left is not None and not (isinstance(days_left, str) and not days_left.strip()):
-        left = parse_days(days_left, "days_left", "Days left")
+        left = parse_days(days_left, "days_left", "Days left", "40")
         if left.denominator != 1 or left < 0:
             raise InputError("days_left", f"Days left must be a whole number of school days, 0 or more, like 40, not {text(left)}.")
     return Days(e, a, left)

@@ -12,28 +12,28 @@ from .errors import InputError
 _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 
 
-def parse_days(value: object, field: str, label: str) -> Fraction:
+def parse_days(value: object, field: str, label: str, example: str = "17 or 17.5") -> Fraction:
     """A day count from JSON (int, float) or text ("17", "17.5"); exact, never a binary float."""
     if isinstance(value, bool) or value is None:
-        raise InputError(field, f"{label} is missing: enter a number of days, like 17.")
+        raise InputError(field, f"{label} is missing: enter a number of days, like {example}.")
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise InputError(field, f"{label} must be a number of days, like 17, not {value}.")
+            raise InputError(field, f"{label} must be a number of days, like {example}, not {value}.")
         return Fraction(repr(value))
     if isinstance(value, str):
         text = value.strip()
         if not text:
-            raise InputError(field, f"{label} is empty: enter a number of days, like 17.")
+            raise InputError(field, f"{label} is empty: enter a number of days, like {example}.")
         shown = text if len(text) <= 20 else text[:20] + "…"
         if not _PLAIN.fullmatch(text):
-            raise InputError(field, f"{label} must be a number of days, like 17 or 17.5, not “{shown}”.")
+            raise InputError(field, f"{label} must be a number of days, like {example}, not “{shown}”.")
         try:
             return Fraction(text)
         except ValueError:  # e.g. more digits than Python converts
-            raise InputError(field, f"{label} must be a number of days, like 17 or 17.5, not “{shown}”.") from None
-    raise InputError(field, f"{label} must be a number of days, like 17.")
+            raise InputError(field, f"{label} must be a number of days, like {example}, not “{shown}”.") from None
+    raise InputError(field, f"{label} must be a number of days, like {example}.")
 
 
 def show(days: Fraction | int) -> int | float:
