@@ -12,6 +12,9 @@
                                                  # citation, related bulletin, contact, glossary term
     bulletin.statutes()                          # every statute cited, with the ids citing it
 
+    corrected_source(ROOT).entries               # the OCR text after policy_data/ocr_corrections.yaml
+    split_sentences(text)                        # how the fidelity test cuts text into sentences
+
 Sections and paragraphs are dataclasses; the other parts (`meta`, `front`, `authority`,
 `related_resources`, `assistance`, `glossary`) are the YAML mappings as written, whose shapes are
 fixed by policy_data/schemas/*.schema.json. This module does not validate: run
@@ -242,11 +245,12 @@ def corrected_source(root: Path) -> CorrectedSource:
     text = (root / SOURCE).read_text(encoding="utf-8")
     for index, fix in enumerate(config["corrections"]):
         pattern = fix["find"] if fix.get("regex") else re.escape(fix["find"])
-        text, found = re.subn(pattern, lambda _m, r=fix["replace"]: r, text)
-        if found != fix.get("count", 1):
+        replacement: str = fix["replace"]
+        text, matched = re.subn(pattern, lambda _match: replacement, text)  # taken literally, no \1
+        if matched != fix.get("count", 1):
             raise loaded.error(
                 ["corrections", index, "find"],
-                f"matched {found} times in {SOURCE}, expected {fix.get('count', 1)}: "
+                f"matched {matched} times in {SOURCE}, expected {fix.get('count', 1)}: "
                 "fix `find` or `count` so the correction still applies",
             )
     noise = [re.compile(n["pattern"]) for n in config["noise"]]
@@ -279,10 +283,10 @@ def corrected_source(root: Path) -> CorrectedSource:
             part = None
         if part is None:
             part = next((p for p in lists if re.search(p["from"], line)), None)
-        found = marker.match(line)
-        if found:
+        prefix = marker.match(line)
+        if prefix:
             flush()
-            line = line[found.end():]
+            line = line[prefix.end():]
         elif part is not None and re.search(part["item"], line):
             flush()
         if not line:

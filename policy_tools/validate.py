@@ -79,12 +79,12 @@ def _explain(error: ValidationError) -> tuple[list[str | int], str]:
         return path + [name], f"missing: add `{name}`"
     if error.validator == "additionalProperties":
         extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
-        allowed = ", ".join(sorted(error.schema.get("properties", {})))
-        return path + ([extra[0]] if extra else []), f"unknown field: remove it or fix its spelling (allowed: {allowed})"
+        fields = ", ".join(sorted(error.schema.get("properties", {})))
+        return path + ([extra[0]] if extra else []), f"unknown field: remove it or fix its spelling (allowed: {fields})"
     if error.validator == "type":
         return path, f"must be of type {error.validator_value}, found {type(value).__name__} {value!r}"
     if error.validator in ("enum", "const"):
-        allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+        allowed: list[Any] = error.validator_value if error.validator == "enum" else [error.validator_value]
         return path, f"{value!r} is not allowed: use one of {', '.join(map(str, allowed))}"
     if error.validator == "pattern":
         hint = error.schema.get("description", f"the pattern {error.validator_value}")
