@@ -10,20 +10,19 @@ checks every one of them. Bulletin wording comes only from fields named `text`.
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 import re
 import sys
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from policy_tools.assets import write_if_changed
 from policy_tools.linkify import Found, escape, find_citations, linkify, reference_key, statute_id
-from policy_tools.policy_data import Bulletin, Paragraph, Section, Statute, load_bulletin
+from policy_tools.policy_data import Bulletin, Section, Statute, load_bulletin
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED_DIRS = ("policy", "reference", "ref")
@@ -737,23 +736,6 @@ def _yaml_str(text: str) -> str:
 # ----- files ---------------------------------------------------------------------------------
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Atomic write (temp file + rename), skipped when the content is already there."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
-
-
 def load_published(root: Path) -> tuple[list[str], dict[str, str]]:
     path = root / "policy_data" / "published_ids.yaml"
     if not path.is_file():
@@ -771,7 +753,7 @@ def build_files(bulletin: Bulletin, moved: dict[str, str]) -> dict[str, str]:
 
 
 def write_files(docs: Path, files: dict[str, str]) -> int:
-    changed = sum(write_if_changed(docs / rel, text) for rel, text in files.items())
+    changed = sum(write_if_changed(docs / rel, text.encode("utf-8")) for rel, text in files.items())
     # Pages of ids that no longer exist must go, or MkDocs would publish stale policy.
     wanted = {(docs / rel).resolve() for rel in files}
     for folder in GENERATED_DIRS:
@@ -851,7 +833,7 @@ def record_ids(root: Path) -> list[str]:
     new = [ident for ident in current_ids(root) if ident not in ids and ident not in moved]
     lines = [PUBLISHED_HEADER.rstrip("\n"), "ids:"] + [f"  - {ident}" for ident in ids + new]
     lines += ["moved:" + ("" if moved else " {}")] + [f"  {old}: {target}" for old, target in moved.items()]
-    write_if_changed(root / "policy_data" / "published_ids.yaml", "\n".join(lines) + "\n")
+    write_if_changed(root / "policy_data" / "published_ids.yaml", ("\n".join(lines) + "\n").encode("utf-8"))
     return new
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_tools.generate import GenerateError, build_files, check_nav, write_if_changed
+from policy_tools.generate import GenerateError, build_files, check_nav
 from policy_tools.linkify import escape
 from policy_tools.policy_data import Bulletin, Duty, Number, Paragraph, Section, Statute
 
@@ -99,14 +99,6 @@ def test_views_quote_the_bulletin_and_link_the_paragraph() -> None:
     files = build_files(_bulletin(), {})
     assert "- “Schools shall enroll students” — [XII.c](../policy/xii.md#xii-c)" in files["reference/roles.md"]
     assert "| Attendance is taken | 15 minutes | “15 minutes” | [XII.c](../policy/xii.md#xii-c)" in files["reference/time-limits.md"]
-
-
-def test_unchanged_files_are_not_rewritten(tmp_path: Path) -> None:
-    target = tmp_path / "a" / "page.md"
-    assert write_if_changed(target, "text") is True
-    assert write_if_changed(target, "text") is False
-    assert target.read_text(encoding="utf-8") == "text"
-    assert list(target.parent.iterdir()) == [target], "no temporary file is left behind"
 
 
 def test_escape_keeps_markdown_and_html_out_of_bulletin_text() -> None:
