@@ -6,6 +6,10 @@ import { calculate, clearErrors, el, num, printButton, printSummary, showError, 
 const SHOWN_ROWS = 100;
 const SHOWN_ERRORS = 100;
 
+function plural(count, word) {
+  return `${num(count)} ${count === 1 ? word : `${word}s`}`;
+}
+
 function summary(result) {
   const s = result.summary;
   return el(
@@ -15,11 +19,11 @@ function summary(result) {
     el(
       "ul",
       {},
-      el("li", { "data-summary": "students" }, `${num(s.students)} students computed`),
+      el("li", { "data-summary": "students" }, `${plural(s.students, "student")} computed`),
       result.definitions.map((d) =>
         el("li", { "data-summary": d.id }, `${d.name} (${d.threshold}): `, el("strong", {}, `${num(s.chronic[d.id])} chronic`), ` (${num(s.share[d.id])}% of students)`),
       ),
-      el("li", { "data-summary": "errors" }, `${num(s.rows_with_errors)} rows with errors (not counted above)`),
+      el("li", { "data-summary": "errors" }, `${plural(s.rows_with_errors, "row")} with errors (not counted above)`),
     ),
   );
 }

@@ -1,0 +1,83 @@
+"""Moving between calculator pages with Material's instant navigation keeps Python running.
+
+Python starts once per visit: the worker begun on the first calculator page answers on the next,
+without the page reloading and without fetching Pyodide again.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PYTHON_START_MS = 120_000
+
+
+@pytest.fixture()
+def instant(page, root, base_url: str):
+    """The page, with sitemap.xml naming this test server: Material navigates instantly only to
+    addresses its sitemap lists, and the sitemap carries mkdocs.yml's site_url (another port)."""
+    import yaml
+
+    site_url = urlsplit(yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])["site_url"])
+
+    def sitemap(route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(site_url.netloc, urlsplit(base_url).netloc))
+
+    page.route("**/sitemap.xml", sitemap)
+    return page
+
+
+def count(page: object, suffix: str) -> int:
+    return sum(1 for url in page.watch.requests if url.split("?")[0].endswith(suffix))  # type: ignore[attr-defined]
+
+
+def test_instant_navigation_between_calculators_keeps_one_python(instant) -> None:
+    page = instant
+    page.goto("/calculators/chronic-absence/")
+    page.wait_for_selector("[data-calculator].calc-ready", timeout=PYTHON_START_MS)
+    page.evaluate("window.__sameDocument = true")
+
+    page.locator('nav a[href$="calculators/roster/"]').first.click()
+    page.wait_for_url("**/calculators/roster/")
+    page.wait_for_selector('[data-calculator="roster"].calc-ready', timeout=10_000)
+    assert page.evaluate("window.__sameDocument") is True, "the page reloaded instead of navigating instantly"
+    page.get_by_label("Or paste the CSV text").fill("student,enrolled,absent\nA,180,17\n")
+    page.get_by_role("button", name="Calculate").click()
+    page.locator('[data-summary="chronic_lausd"]', has_text="1 chronic").wait_for()
+
+    page.go_back()
+    page.wait_for_url("**/calculators/chronic-absence/")
+    page.wait_for_selector('[data-calculator="chronic"].calc-ready', timeout=10_000)
+    page.get_by_label("Days enrolled", exact=True).fill("180")
+    page.get_by_label("Days absent", exact=True).fill("17")
+    page.get_by_role("button", name="Calculate").click()
+    page.locator(".calc-headline", has_text="90.56%").wait_for()
+    assert page.evaluate("window.__sameDocument") is True
+
+    assert count(page, "/py-worker.mjs") == 1
+    assert count(page, "/pyodide.asm.wasm") == 1
+    assert page.watch.page_errors == []
+    assert page.watch.foreign_requests == []
+
+
+def test_a_calculator_reached_from_another_page_starts_python_and_reads_its_address(instant) -> None:
+    page = instant
+    page.goto("/")
+    page.evaluate("window.__sameDocument = true")
+    # A trainer's link with an example in it, followed inside the site.
+    page.evaluate(
+        """() => {
+          const a = document.createElement("a");
+          a.href = "calculators/chronic-absence/?enrolled=180&absent=17";
+          a.textContent = "example";
+          a.id = "example-link";
+          document.querySelector("article").append(a);
+        }"""
+    )
+    page.click("#example-link")
+    page.locator(".calc-headline", has_text="90.56%").wait_for(timeout=PYTHON_START_MS)
+    assert page.evaluate("window.__sameDocument") is True
+    assert "Chronic under LAUSD's definition; not chronic under the state's." in page.locator(".calc-verdict").inner_text()
