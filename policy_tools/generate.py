@@ -9,6 +9,7 @@ checks every one of them. Bulletin wording comes only from fields named `text`.
 """
 from __future__ import annotations
 
+import datetime
 import html
 import posixpath
 import re
@@ -699,7 +700,13 @@ def _statute_order(entry: StatuteEntry) -> tuple[str, float, str]:
 
 
 def _date(value: Any) -> str:
-    if hasattr(value, "strftime"):
+    """"August 12, 2024", as the bulletin prints its date."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime.date):
         return f"{value:%B} {value.day}, {value.year}"
     return str(value or "")
 
