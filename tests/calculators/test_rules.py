@@ -47,3 +47,19 @@ def test_bundle_checks_sources(tmp_path: Path) -> None:
     chronic_yaml.write_text(chronic_yaml.read_text(encoding="utf-8").replace("id: xv-b", "id: xv-z"), encoding="utf-8")
     problems = [str(p) for p in bundle_rules.check(tmp_path)]
     assert len(problems) == 1 and "chronic.yaml line" in problems[0] and "xv-z" in problems[0]
+
+
+def test_malformed_rules_are_rejected_with_file_line_and_field(tmp_path: Path) -> None:
+    import shutil
+
+    from policy_tools import validate
+
+    shutil.copytree(ROOT / "policy_data", tmp_path / "policy_data")
+    chronic_yaml = tmp_path / "policy_data" / "rules" / "chronic.yaml"
+    text = chronic_yaml.read_text(encoding="utf-8")
+    line = text.splitlines().index("    percent: 91") + 1
+    chronic_yaml.write_text(text.replace("    percent: 91", "    percent: ninety-one"), encoding="utf-8")
+    _, problems = validate.check_schemas(tmp_path)
+    assert [str(p) for p in problems] == [
+        f"{chronic_yaml} line {line}: `definitions[1].percent`: must be of type number, found str 'ninety-one'"
+    ]
