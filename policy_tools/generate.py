@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from policy_tools.assets import write_if_changed
-from policy_tools.linkify import Found, escape, find_citations, linkify, reference_key, statute_id
+from policy_tools.linkify import Found, escape, external_link, find_citations, linkify, reference_key, statute_id
 from policy_tools.policy_data import Bulletin, Section, Statute, load_bulletin
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -472,7 +472,7 @@ class SiteWriter:
 
     def _statute_facts(self, entry: StatuteEntry, page: str) -> str:
         url = official_url(entry.code, entry.section, entry.title)
-        parts = [f"Official text: [{escape(entry.label)}]({url})."] if url else []
+        parts = [f"Official text: {external_link(escape(entry.label), url)}."] if url else []
         if entry.cited_in:
             parts.append("Cited in: " + ", ".join(self._cited(ident, page) for ident in entry.cited_in) + ".")
         else:
@@ -491,11 +491,11 @@ class SiteWriter:
                            description="The bulletins and references BUL-4926.4 points to, with their links.")
         if data.get("text"):
             lines += [self.text_md(data["text"], page), ""]
-        lines += [f"The District’s eLibrary: <{self.elibrary}>", ""]
+        lines += [f"The District’s eLibrary: {external_link(escape(self.elibrary), self.elibrary)}", ""]
         lines += ['<ul class="policy-resources" markdown>']
         for resource in self.resources.values():
             title = escape(resource.title)
-            name = f"[{title}]({resource.link})" if resource.link else title
+            name = external_link(title, resource.link) if resource.link else title
             cited = ""
             if resource.cited_in:
                 cited = " Cited in: " + ", ".join(self._cited(i, page) for i in resource.cited_in) + "."

@@ -34,6 +34,11 @@ def escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;")
 
 
+def external_link(text_md: str, url: str) -> str:
+    """A link off the site, marked so the print stylesheet can spell out its address."""
+    return f"[{text_md}]({url}){{ .policy-external }}"
+
+
 def statute_id(code: str, section: str, title: int | str | None = None) -> str:
     """`edc-48205`, `ccr-5-306`, `usc-20-1232g` (DESIGN.md: lower case, `.` kept)."""
     bare = re.sub(r"\(.*$|\s+et\s+seq\.$", "", section.strip())
@@ -99,7 +104,11 @@ def linkify(text: str, href: Callable[[Found], str | None], own_number: str = ""
         if target is None:
             continue
         pieces.append(escape(text[position:start]))
-        pieces.append(f"[{escape(found.printed)}]({target})")
+        # An address printed as the link text needs no second copy on paper: no print class.
+        if "://" in target and found.kind != "url":
+            pieces.append(external_link(escape(found.printed), target))
+        else:
+            pieces.append(f"[{escape(found.printed)}]({target})")
         position = end
     pieces.append(escape(text[position:]))
     return "".join(pieces)
