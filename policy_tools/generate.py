@@ -705,7 +705,7 @@ def _date(value: Any) -> str:
         try:
             value = datetime.date.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, datetime.date):
         return f"{value:%B} {value.day}, {value.year}"
     return str(value or "")
