@@ -527,11 +527,11 @@ class SiteWriter:
     def _contact_list(self, contacts: list[dict[str, Any]], page: str, indent: str) -> list[str]:
         lines: list[str] = []
         for contact in contacts:
-            text = contact.get("text") or contact.get("name") or ""
-            phone = contact.get("phone")
-            line = self.text_md(str(text), page)
-            if phone and str(phone) not in str(text):
-                line += f" — {escape(str(phone))}"
+            line = self.text_md(str(contact.get("text") or contact.get("name") or ""), page)
+            # A phone number is a link, so a family on a phone can call it with one tap.
+            line = re.sub(
+                r"\((\d{3})\) (\d{3})-(\d{4})", lambda m: f"[{m.group(0)}](tel:+1{m.group(1)}{m.group(2)}{m.group(3)})", line
+            )
             lines.append(f"{indent}- {line}")
             lines += self._contact_list(_entries(contact, ("items", "contacts", "ways")), page, indent + "    ")
         return lines
