@@ -40,6 +40,12 @@ ROLE_NAMES = {
     "student": "Student",
     "district_office": "District office",
 }
+# Rules file (policy_data/rules/<stem>.yaml) -> the calculator page that applies it.
+CALCULATORS = {
+    "chronic": ("calculators/chronic-absence.md", "Chronic absence calculator"),
+    "excused": ("calculators/excused-absences.md", "Excused-absence limits"),
+    "withdrawal": ("calculators/withdrawal.md", "Withdrawal documents"),
+}
 ELIBRARY_FALLBACK = "https://my.lausd.net/webcenter/portal/LAUSD"
 
 
@@ -124,8 +130,10 @@ class Text:
 
 
 class SiteWriter:
-    def __init__(self, bulletin: Bulletin) -> None:
+    def __init__(self, bulletin: Bulletin, applied_in: dict[str, list[str]] | None = None) -> None:
         self.b = bulletin
+        # block id -> calculator pages whose rules come from it ("Apply it" links).
+        self.applied_in = applied_in or {}
         self.number = str(bulletin.meta.get("number", "BUL-4926.4"))
         self.targets: dict[str, Target] = {}
         self.statutes: dict[str, StatuteEntry] = {}
@@ -409,7 +417,15 @@ class SiteWriter:
         out = f'<p class="policy-applies" markdown>Applies to: {"; ".join(links)}</p>' if links else ""
         if item.get("note"):
             out += ("\n\n" if out else "") + self.note_md(item["note"])
-        return out
+        apply_it = self._apply_it(item["id"], page)
+        return f"{out}\n\n{apply_it}" if out and apply_it else out or apply_it
+
+    def _apply_it(self, ident: str, page: str) -> str:
+        calculators = self.applied_in.get(ident, [])
+        if not calculators:
+            return ""
+        links = [f"[{escape(CALCULATORS[c][1])}]({md_link(page, CALCULATORS[c][0])})" for c in calculators]
+        return f'<p class="policy-apply" markdown>Apply it: {", ".join(links)}</p>'
 
     def section_page(self, section: Section) -> str:
         page = f"policy/{section.id}.md"
@@ -424,6 +440,7 @@ class SiteWriter:
         ]
         for paragraph in section.paragraphs:
             extra = self.note_md(paragraph.note) if paragraph.note else ""
+            extra = "\n\n".join(part for part in (self._apply_it(paragraph.id, page), extra) if part)
             lines.append(self.block(paragraph.id, paragraph.label, self.text_md(paragraph.text, page), page, extra))
         if section.note:
             lines += [self.note_md(section.note), ""]
@@ -751,9 +768,9 @@ def load_published(root: Path) -> tuple[list[str], dict[str, str]]:
     return list(data.get("ids") or []), dict(data.get("moved") or {})
 
 
-def build_files(bulletin: Bulletin, moved: dict[str, str]) -> dict[str, str]:
+def build_files(bulletin: Bulletin, moved: dict[str, str], applied_in: dict[str, list[str]] | None = None) -> dict[str, str]:
     """Every generated file, by path relative to docs/."""
-    writer = SiteWriter(bulletin)
+    writer = SiteWriter(bulletin, applied_in)
     files = writer.pages()
     files.update(writer.redirects(moved))
     return files
@@ -813,11 +830,34 @@ class _LenientLoader(yaml.SafeLoader):
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def rule_sources(root: Path) -> dict[str, list[str]]:
+    """Paragraph id -> calculators whose rules cite it (`source: {kind: paragraph, id: ...}`)."""
+    out: dict[str, list[str]] = {}
+
+    def walk(node: Any, calculator: str) -> None:
+        if isinstance(node, dict):
+            if node.get("kind") == "paragraph" and isinstance(node.get("id"), str):
+                found = out.setdefault(node["id"], [])
+                if calculator not in found:
+                    found.append(calculator)
+            for value in node.values():
+                walk(value, calculator)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, calculator)
+
+    for stem in CALCULATORS:
+        path = root / "policy_data" / "rules" / f"{stem}.yaml"
+        if path.is_file():
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")), stem)
+    return out
+
+
 def run(root: Path) -> None:
     bulletin = load_bulletin(root)
     check_nav(root, bulletin)
     _, moved = load_published(root)
-    files = build_files(bulletin, moved)
+    files = build_files(bulletin, moved, rule_sources(root))
     changed = write_files(root / "docs", files)
     print(f"generate: {len(files)} files, {changed} changed", file=sys.stderr)
 

@@ -103,3 +103,9 @@ def test_views_quote_the_bulletin_and_link_the_paragraph() -> None:
 
 def test_escape_keeps_markdown_and_html_out_of_bulletin_text() -> None:
     assert escape("a_b *c* [d] <e> #f") == r"a\_b \*c\* \[d\] &lt;e\> \#f"
+
+
+def test_a_paragraph_behind_a_calculator_rule_links_to_the_calculator() -> None:
+    page = build_files(_bulletin(), {}, {"xii-c": ["withdrawal"]})["policy/xii.md"]
+    block = page.split('id="xii-c"', 1)[1].split("</div>", 1)[0]
+    assert "Apply it: [Withdrawal documents](../calculators/withdrawal.md)" in block
