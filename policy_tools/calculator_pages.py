@@ -30,15 +30,13 @@ class Page:
     slug: str  # docs/calculators/<slug>.md, URL /calculators/<slug>/
     calculator: str  # the bridge's calculator name
     rules: str  # policy_data/rules/<rules>.yaml
-    # Input fields kept in the address for a shareable example; empty: never (roster data).
-    address_fields: tuple[str, ...]
 
 
 PAGES = (
-    Page("chronic-absence", "chronic", "chronic", ("enrolled", "absent", "days_left")),
-    Page("roster", "roster", "chronic", ()),
-    Page("excused-absences", "excused", "excused", ()),
-    Page("withdrawal", "withdrawal", "withdrawal", ()),
+    Page("chronic-absence", "chronic", "chronic"),
+    Page("roster", "roster", "chronic"),
+    Page("excused-absences", "excused", "excused"),
+    Page("withdrawal", "withdrawal", "withdrawal"),
 )
 ROOT_FROM_PAGE = "../../"
 
@@ -54,6 +52,7 @@ def run(root: Path) -> None:
             .replace("{{ examples }}", examples_html(root, page))
             .replace("{{ readings }}", readings_html(root, page))
             .replace("{{ sources }}", sources_html(root, page))
+            .replace("{{ excused_reasons }}", excused_reasons_html(root) if "{{ excused_reasons }}" in template else "")
         )
         write_text_if_changed(out / f"{page.slug}.md", text)
 
@@ -104,11 +103,47 @@ def examples_html(root: Path, page: Page) -> str:
         answer = run_example(ex)
         summary = html.escape(answer_summary(page, answer))
         link = ""
-        if page.address_fields:
-            query = urlencode({k: v for k, v in ex["input"].items() if k in page.address_fields and v is not None})
+        query = example_query(page, ex["input"])
+        if query:
             link = f' <a data-example href="?{html.escape(query)}">Open this example</a>'
         items.append(f"<li><strong>{title}.</strong> {explanation} <em>{summary}</em>{link}</li>")
     return '<ul class="calc-examples">\n' + "\n".join(items) + "\n</ul>"
+
+
+def example_query(page: Page, data: dict[str, Any]) -> str:
+    """The address that opens an example pre-filled (read back by docs/assets/js/calc-<page>.mjs);
+    empty for the roster, whose data never goes into an address."""
+    pairs: list[tuple[str, str]] = []
+    if page.calculator == "chronic":
+        pairs = [(k, plain(data[k])) for k in ("enrolled", "absent", "days_left") if data.get(k) is not None]
+    elif page.calculator == "excused":
+        calendar = data.get("calendar", {})
+        pairs = [(k, str(calendar[k])) for k in ("first_day", "second_semester_start", "last_day") if calendar.get(k)]
+        if calendar.get("non_school_days"):
+            pairs.append(("non_school_days", ",".join(map(str, calendar["non_school_days"]))))
+        for absence in data.get("absences", []):
+            parts = [absence.get("date"), absence.get("reason")] + ([absence["incident"]] if absence.get("incident") is not None else [])
+            pairs.append(("absence", ",".join(str(p) for p in parts)))
+    elif page.calculator == "withdrawal":
+        pairs = [("situation", str(data["situation"]))]
+        if data.get("due_diligence_documented"):
+            pairs.append(("due_diligence_documented", "yes"))
+    return urlencode(pairs)
+
+
+def plain(value: Any) -> str:
+    """17.0 -> "17": the number as a person would type it."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def excused_reasons_html(root: Path) -> str:
+    """The reason choices of the excused-absence form, capped first, from policy_data/rules/excused.yaml."""
+    data = yaml.safe_load((root / "policy_data" / "rules" / "excused.yaml").read_text(encoding="utf-8"))
+    options = []
+    for group, label in (("capped", "Reasons with a limit"), ("uncapped", "Reasons with no fixed limit (E.C. § 48205)")):
+        items = "".join(f'<option value="{html.escape(r["id"])}">{html.escape(r["name"])}</option>' for r in data.get(group, []))
+        options.append(f'<optgroup label="{html.escape(label)}">{items}</optgroup>')
+    return "\n".join(options)
 
 
 def answer_summary(page: Page, answer: dict[str, Any]) -> str:
@@ -117,11 +152,21 @@ def answer_summary(page: Page, answer: dict[str, Any]) -> str:
     result = answer["result"]
     if page.calculator == "chronic":
         names = {d["id"]: d for d in result.get("definitions", [])}
-        parts = [f"Attendance rate {result['attendance_rate']}%"]
+        parts = [f"Attendance rate {plain(result['attendance_rate'])}%"]
         for key, who in (("chronic_lausd", "LAUSD"), ("chronic_state", "the state")):
             if key in names:
                 parts.append(f"{'chronic' if result[key] else 'not chronic'} under {who}")
         return "; ".join(parts) + "."
+    if page.calculator == "roster":
+        summary = result["summary"]
+        counts = ", ".join(f"{summary['chronic'][d['id']]} chronic under the {d['name']}" for d in result["definitions"])
+        return f"{summary['students']} students: {counts}; {summary['rows_with_errors']} row(s) with errors."
+    if page.calculator == "excused":
+        summary = result["summary"]
+        return f"{summary['excused']} of {summary['absences']} absences within their limit."
+    if page.calculator == "withdrawal":
+        documents = ", ".join(result["documents"]) or "no supporting document"
+        return f"{'May be withdrawn' if result['withdraw'] else 'Not withdrawn now'}; {documents}."
     return ""
 
 

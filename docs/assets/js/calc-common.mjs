@@ -107,6 +107,10 @@ export function sourceHref(source) {
 }
 
 export function sourceLink(source) {
+  // A reading is explained on the page when the page lists it; otherwise the reason's text says it.
+  if (source.kind === "reading" && !document.getElementById(`reading-${source.id}`)) {
+    return el("span", { class: "calc-source calc-source-reading" }, source.label);
+  }
   return el("a", { href: sourceHref(source), class: `calc-source calc-source-${source.kind}` }, source.label);
 }
 
@@ -138,8 +142,18 @@ export function clearErrors(form) {
 
 /** Put Python's message next to the field it names (or above the form) and move focus there. */
 export function showError(form, error) {
-  const field = form.querySelector(`[name="${CSS.escape(error.field)}"]`);
-  const msg = form.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`);
+  // Python names the field as its input does ("calendar.non_school_days[2]"); the nearest field of
+  // the form is the one to mark ("calendar.non_school_days").
+  let name = error.field || "";
+  let field = null;
+  let msg = null;
+  while (name) {
+    field = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    msg = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
+    if (field && msg) break;
+    name = name.replace(/(\[\d+\]|\.[^.[\]]*)$/, "");
+    field = msg = null;
+  }
   if (field && msg) {
     field.setAttribute("aria-invalid", "true");
     msg.textContent = error.message;
