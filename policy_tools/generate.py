@@ -856,8 +856,15 @@ def rule_sources(root: Path) -> dict[str, list[str]]:
 def run(root: Path) -> None:
     bulletin = load_bulletin(root)
     check_nav(root, bulletin)
-    _, moved = load_published(root)
+    published, moved = load_published(root)
     files = build_files(bulletin, moved, rule_sources(root))
+    # A trainer's link to a published id must keep working: a vanished id fails the build.
+    lost = [ident for ident in published if f"ref/{ident}/index.html" not in files]
+    if lost:
+        raise GenerateError(
+            f"policy_data/published_ids.yaml: published ids no longer in policy_data: {', '.join(lost)}; "
+            "add each under `moved:` with the id that replaces it (`old-id: new-id`)"
+        )
     changed = write_files(root / "docs", files)
     print(f"generate: {len(files)} files, {changed} changed", file=sys.stderr)
 
