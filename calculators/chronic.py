@@ -115,7 +115,8 @@ def percent_shown(part: int, whole: int, avoid: Fraction | None = None) -> float
         decimals += 1
 
 
-def _avoid(cfg: Config, measure: str) -> Fraction | None:
+def threshold_for(cfg: Config, measure: str) -> Fraction | None:
+    """The percent a definition compares `measure` with (to keep rounding off it)."""
     for definition in cfg.definitions:
         if definition.measure == measure:
             return definition.percent
@@ -125,8 +126,8 @@ def _avoid(cfg: Config, measure: str) -> Fraction | None:
 def rates(absent: int, enrolled: int, cfg: Config) -> tuple[float, float]:
     """(attendance rate, absence rate) in percent, as shown; absent and enrolled in steps."""
     return (
-        percent_shown(enrolled - absent, enrolled, _avoid(cfg, "attendance_rate")),
-        percent_shown(absent, enrolled, _avoid(cfg, "absence_rate")),
+        percent_shown(enrolled - absent, enrolled, threshold_for(cfg, "attendance_rate")),
+        percent_shown(absent, enrolled, threshold_for(cfg, "absence_rate")),
     )
 
 

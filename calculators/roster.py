@@ -123,8 +123,8 @@ def _fast(
     out.enrolled = shown_enrolled
     out.absent = shown_absent
     attended = list(map(operator.sub, enrolled, absent))
-    out.attendance = _percent_column(attended, enrolled, chronic._avoid(cfg, "attendance_rate"))
-    out.absence = _percent_column(absent, enrolled, chronic._avoid(cfg, "absence_rate"))
+    out.attendance = _percent_column(attended, enrolled, chronic.threshold_for(cfg, "attendance_rate"))
+    out.absence = _percent_column(absent, enrolled, chronic.threshold_for(cfg, "absence_rate"))
     for definition in cfg.definitions:
         left = map(operator.mul, absent, repeat(definition.share_den))
         right = map(operator.mul, enrolled, repeat(definition.share_num))

@@ -87,7 +87,6 @@ def test_roster_rows_equal_single_results(rows: list[tuple[str, str]], crlf: boo
             assert result["rows"][key][index] == single[key]
 
 
-FIRST = dt.date(2024, 8, 14)
 CALENDAR = {"first_day": "2024-08-14", "second_semester_start": "2025-01-13", "last_day": "2025-06-11", "non_school_days": ["2024-09-02"]}
 SCHOOL_DAYS = sorted(excused.calendar(CALENDAR).school_days)
 REASONS = ["funeral", "grief_support", "religious_retreat", "religious_instruction", "entertainment_permit", "illness"]
