@@ -19,6 +19,7 @@ def test_a_permanent_address_lands_on_its_paragraph(page) -> None:
     assert box is not None and viewport is not None
     assert 0 <= box["y"] < viewport["height"], "XII.c is not scrolled into view"
     assert page.watch.page_errors == []
+    assert page.watch.console_errors == [], "a console error (a CSP violation is one) on the way to XII.c"
     assert page.watch.foreign_requests == []
 
 
