@@ -566,7 +566,12 @@ class SiteWriter:
             anchor = term.get("id") or _slug(name)
             expansion = term.get("expansion") or term.get("stands_for")
             head = escape(name) + (f" ({escape(str(expansion))})" if expansion else "")
-            lines += [f"{head} {{ #{anchor} }}", f":   {escape(' '.join(str(term.get('definition', '')).split()))}", ""]
+            definition = escape(" ".join(str(term.get("definition", "")).split()))
+            used = [self.link_to("reference/glossary.md", ident) for ident in term.get("used_in", [])
+                    if ident in self.targets or self.resource_for(ident)]
+            if used:
+                definition += f" Used in: {', '.join(used)}."
+            lines += [f"{head} {{ #{anchor} }}", f":   {definition}", ""]
         return "\n".join(lines)
 
     def roles_page(self) -> str:
