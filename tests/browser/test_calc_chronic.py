@@ -168,3 +168,14 @@ def test_nothing_is_requested_from_another_host(calc, base_url: str) -> None:
     # Python comes from this site: the pinned Pyodide and a content-hashed wheel.
     assert any("/assets/pyodide/" in u and u.endswith("pyodide.asm.wasm") for u in calc.requests)
     assert any("/assets/wheels/" in u and u.endswith(".whl") for u in calc.requests)
+
+
+def test_a_worked_example_opens_pre_filled_and_the_back_button_returns(calc) -> None:
+    calc.goto(PAGE + "?enrolled=180&absent=17")
+    calc.locator(".calc-headline", has_text="90.56%").wait_for(timeout=PYTHON_START_MS)
+    calc.locator('a[data-example][href$="?enrolled=180&absent=18"]').click()
+    calc.locator(".calc-headline", has_text="Attendance rate 90%").wait_for()
+    assert calc.get_by_label("Days absent", exact=True).input_value() == "18"
+    calc.go_back()
+    calc.locator(".calc-headline", has_text="90.56%").wait_for()
+    assert calc.get_by_label("Days absent", exact=True).input_value() == "17"

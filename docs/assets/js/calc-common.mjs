@@ -95,6 +95,11 @@ export function num(value) {
   return typeof value === "number" ? value.toLocaleString("en-US", { maximumFractionDigits: 12 }) : String(value);
 }
 
+/** "1 student", "2 students". */
+export function plural(count, word) {
+  return `${num(count)} ${count === 1 ? word : `${word}s`}`;
+}
+
 export function siteUrl(path) {
   return new URL(path, siteRoot).href;
 }

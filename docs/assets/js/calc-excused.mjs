@@ -3,7 +3,7 @@
 // ?first_day=2024-08-14&second_semester_start=2025-01-13&last_day=2025-06-11
 //  &non_school_days=2024-11-11,2024-11-28&absence=2024-09-09,funeral,a&absence=2024-09-10,illness
 import {
-  addressFor, calculate, clearErrors, copyLinkButton, el, keepInAddress, num, printSummary, showError, showResult, whyList,
+  addressFor, calculate, clearErrors, copyLinkButton, el, keepInAddress, num, plural, printSummary, showError, showResult, whyList,
 } from "./calc-common.mjs";
 
 const CALENDAR = ["first_day", "second_semester_start", "last_day"];
@@ -105,7 +105,7 @@ export function init(root) {
     return [
       printSummary(root, inputs),
       el("h2", { id: "result" }, "Result"),
-      el("p", { class: "calc-headline" }, `${num(summary.absences)} absences: `, el("strong", {}, `${num(summary.excused)} within their limit`), `, ${num(summary.not_excused)} over a limit.`),
+      el("p", { class: "calc-headline" }, `${plural(summary.absences, "absence")}: `, el("strong", {}, `${num(summary.excused)} within their limit`), `, ${num(summary.not_excused)} over a limit.`),
       el(
         "div",
         { class: "calc-table-wrap" },

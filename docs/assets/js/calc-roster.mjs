@@ -1,14 +1,10 @@
 // Roster page: a CSV chosen or pasted -> Python -> a table, a summary, row errors and a CSV download.
 // Everything stays on the device: the file is read here, computed in the worker, and the download is
 // a Blob made here. Roster data never goes into the address.
-import { calculate, clearErrors, el, num, printButton, printSummary, showError, showResult, whyList } from "./calc-common.mjs";
+import { calculate, clearErrors, el, num, plural, printButton, printSummary, showError, showResult, whyList } from "./calc-common.mjs";
 
 const SHOWN_ROWS = 100;
 const SHOWN_ERRORS = 100;
-
-function plural(count, word) {
-  return `${num(count)} ${count === 1 ? word : `${word}s`}`;
-}
 
 function summary(result) {
   const s = result.summary;

@@ -1,0 +1,125 @@
+"""The withdrawal page in Chromium: one question at a time, answers in the address, a checklist.
+
+Expected outcomes follow sections XII and XIII and Major Changes 6 as the rules data reads them:
+a no show student is withdrawn only once due diligence is documented (XII.c, XIII), with the
+"Not Attending, No Show, Not Enrolled Letter" (Major Changes 6.c); a student located but not
+attending is not withdrawn (XII.d).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGE = "/calculators/withdrawal/"
+PYTHON_START_MS = 120_000
+
+
+@pytest.fixture(scope="module")
+def flow(browser: object, base_url: str) -> Iterator[object]:
+    context = browser.new_context(base_url=base_url)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.requests = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))  # type: ignore[attr-defined]
+    page.on("request", lambda req: page.requests.append(req.url))  # type: ignore[attr-defined]
+    page.goto(PAGE)
+    page.wait_for_selector("[data-calculator].calc-ready", timeout=PYTHON_START_MS)
+    yield page
+    context.close()
+
+
+def answer(page: object, question: str, choice: str) -> None:
+    page.get_by_role("group", name=question).wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Next").click()  # type: ignore[attr-defined]
+
+
+def test_one_question_at_a_time_to_a_checklist_and_back(flow) -> None:
+    flow.goto(PAGE)
+    answer(flow, "Has the student died?", "No")
+    assert parse_qs(urlsplit(flow.url).query) == {"died": ["no"]}
+    assert flow.get_by_role("group").count() == 1
+    answer(flow, "Is the student enrolling in another school?", "No, or not known")
+    answer(flow, "Has the student attended since the first expected instructional day?", "No")
+    answer(flow, "Have all due diligence efforts to locate the student been made and documented in MiSiS?", "No")
+
+    checklist = flow.locator("[data-calc-result]")
+    checklist.get_by_role("heading", name="Checklist: No show", exact=False).wait_for()
+    assert flow.locator(".calc-verdict").inner_text() == "Do not withdraw the student now."
+    assert "Not Attending, No Show, Not Enrolled Letter" in checklist.inner_text()
+    steps = flow.locator(".calc-checklist li").all_inner_texts()
+    assert any("XIII.a" in s for s in steps) and any("XII.c" in s for s in steps)
+    assert flow.locator(".calc-checklist input[type=checkbox]").count() >= 4
+
+    # The back button returns to the last question, with the earlier answers still given.
+    flow.go_back()
+    flow.get_by_role("group", name="Have all due diligence efforts to locate the student been made and documented in MiSiS?").wait_for()
+    assert parse_qs(urlsplit(flow.url).query) == {"died": ["no"], "other_school": ["none_known"], "ever_attended": ["no"]}
+    answer(flow, "Have all due diligence efforts to locate the student been made and documented in MiSiS?", "Yes")
+    flow.locator(".calc-verdict", has_text="may be withdrawn").wait_for()
+    flow.go_back()
+    flow.go_back()
+    flow.get_by_role("group", name="Has the student attended since the first expected instructional day?").wait_for()
+    assert flow.errors == []
+
+
+def test_an_address_with_answers_opens_the_checklist_and_prints_it(flow) -> None:
+    flow.goto(PAGE + "?died=no&other_school=none_known&ever_attended=yes&located=yes")
+    flow.locator(".calc-verdict").wait_for(timeout=PYTHON_START_MS)
+    assert flow.locator(".calc-verdict").inner_text() == "Do not withdraw the student now."
+    assert "No supporting document" in flow.locator("[data-calc-result]").inner_text()
+    hrefs = flow.locator(".calc-why a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any(h.endswith("/ref/xii-d/") for h in hrefs)
+    flow.emulate_media(media="print")
+    try:
+        printed = flow.locator(".calc-print-summary").inner_text()
+        assert "BUL-4926.4" in printed and "August 12, 2024" in printed
+        assert "Has the school located the student" in printed
+        assert flow.locator(".calc-checklist").first.is_visible()
+        assert not flow.get_by_role("button", name="Next").is_visible()
+    finally:
+        flow.emulate_media(media="screen")
+
+
+def test_a_worked_example_link_opens_its_checklist(flow) -> None:
+    flow.goto(PAGE)
+    flow.get_by_role("group", name="Has the student died?").wait_for(timeout=PYTHON_START_MS)
+    flow.locator('a[data-example][href$="?situation=death"]').click()
+    flow.locator(".calc-verdict", has_text="may be withdrawn").wait_for()
+    assert "Obituary or Death Notice" in flow.locator(".calc-checklist").first.inner_text()
+    flow.go_back()
+    flow.get_by_role("group", name="Has the student died?").wait_for()
+
+
+def test_next_without_an_answer_and_an_unknown_answer_in_the_address(flow) -> None:
+    flow.goto(PAGE)
+    flow.get_by_role("group", name="Has the student died?").wait_for(timeout=PYTHON_START_MS)
+    flow.get_by_role("button", name="Next").click()
+    message = flow.locator('[data-error-for="answer"]')
+    message.wait_for(state="visible")
+    assert "Choose one of the answers" in message.inner_text()
+    assert flow.evaluate("document.activeElement.type") == "radio"
+
+    flow.goto(PAGE + "?died=perhaps")
+    message.wait_for(state="visible", timeout=PYTHON_START_MS)
+    assert "perhaps" in message.inner_text()
+    assert flow.get_by_role("group", name="Has the student died?").is_visible()
+
+
+def test_keyboard_only(flow) -> None:
+    flow.goto(PAGE)
+    flow.get_by_role("group", name="Has the student died?").wait_for(timeout=PYTHON_START_MS)
+    flow.get_by_role("group", name="Has the student died?").get_by_label("Yes", exact=True).focus()
+    flow.keyboard.press("Space")
+    flow.keyboard.press("Enter")  # submits the form
+    flow.locator(".calc-verdict", has_text="may be withdrawn").wait_for()
+    assert flow.evaluate("document.activeElement.id") == "result"
+
+
+def test_no_request_to_any_other_host(flow, base_url: str) -> None:
+    own = urlsplit(base_url).netloc
+    assert [u for u in flow.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != own] == []
