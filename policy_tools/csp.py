@@ -14,6 +14,7 @@ Event-handler attributes (onclick=...) and javascript: URLs cannot be allowed wi
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import os
@@ -40,7 +41,8 @@ BASE_POLICY: dict[str, list[str]] = {
 # <script type=...> values a browser executes; others (application/json config) are data.
 EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
 
-META_RE = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?', re.IGNORECASE)
+# with_policy writes "\n" + tag; removing both gives back the page as the builder wrote it.
+META_RE = re.compile(r'\n?<meta http-equiv="Content-Security-Policy" content="[^"]*">', re.IGNORECASE)
 CHARSET_RE = re.compile(r"<meta charset=[\"']?utf-8[\"']?>", re.IGNORECASE)
 
 
@@ -150,8 +152,14 @@ def run_site(site: Path) -> None:
 def read_policy(site: Path) -> str | None:
     """The policy the build put into the site (from its home page), for servers that send headers."""
     index = site / "index.html"
-    if not index.is_file():
+    try:
+        return _policy_in(index, index.stat().st_mtime_ns)
+    except FileNotFoundError:
         return None
+
+
+@functools.lru_cache(maxsize=4)
+def _policy_in(index: Path, mtime_ns: int) -> str | None:  # mtime_ns: a rebuild reads it again
     match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', index.read_text(encoding="utf-8"))
     return html.unescape(match.group(1)) if match else None
 

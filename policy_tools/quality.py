@@ -1,26 +1,32 @@
 """Quality gate: visit every page of the built site in Chromium and report what a reader or an auditor
 would object to.
 
-`python -m policy_tools.quality [SITE]` serves SITE (default site/), then, for every page the build
-wrote (every .html outside assets/) in the light and in the dark scheme, and for each calculator page
-in the states listed in tests/quality/calculator_states.yaml (empty, result, error):
+`python -m policy_tools.quality [SITE]` serves SITE (default site/) and loads every page the build
+wrote (every .html outside assets/), home page first. On each page, and on each calculator page in
+the states listed in tests/quality/calculator_states.yaml (filled in and submitted like a reader
+does: a result, an error), in the light and the dark scheme (switched with the header's toggle):
 - runs axe-core (node_modules/axe-core, evaluated by Playwright, never served to readers) for
   WCAG 2.1 A and AA (tags wcag2a, wcag2aa, wcag21a, wcag21aa);
 - records every request to a host other than the site's own;
 - records console errors (Content Security Policy violations among them), uncaught exceptions and
   failed requests for the site's own files.
-It prints one line per page and state, then the details of each problem, and exits 1 on any.
-Redirect stubs (/ref/<id>/) are only followed, not audited: the reader lands on their target.
-One browser, one context, pages in sequence: the whole run stays short on a shared machine.
+It prints one line per page, state and scheme, then the details of each problem, and exits 1 on any.
+Redirect stubs (/ref/<id>/) are read, not visited: they show nothing, and the reader lands on
+their target, which is audited as a page.
+Kept short on a shared machine: one browser, one context, pages in sequence, one load per page
+(both schemes and every calculator state on that load, so Pyodide starts once per calculator).
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -49,31 +55,42 @@ RUN_AXE = """async (tags) => {
 
 
 @dataclass(frozen=True)
+class State:
+    """A calculator state: the fields a reader fills in (CSS selector -> text), then Calculate."""
+
+    name: str
+    fill: dict[str, str]
+    wait_for: str  # a CSS selector that shows the state has been reached
+    submit: str = "form button[type=submit]"
+
+
+@dataclass(frozen=True)
 class Visit:
-    """One address to audit: a page, or a calculator page in a given state."""
+    """One page to load, and the states to bring it to after auditing it as loaded."""
 
     path: str
-    label: str = ""
-    wait_for: str | None = None  # a CSS selector that shows the state has been reached
+    states: tuple[State, ...] = ()
 
 
 @dataclass
 class Report:
-    visit: Visit
+    path: str
+    state: str  # "loaded", a calculator state, or "redirect"
     scheme: str
     violations: list[dict[str, Any]] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # own files that failed, wrong scheme, timeouts
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
         return not (self.violations or self.foreign_requests or self.console_errors or self.failures)
 
     def summary(self) -> str:
-        name = self.visit.path + (f" ({self.visit.label})" if self.visit.label else "")
+        name = self.path + ("" if self.state == "loaded" else f" ({self.state})")
         if self.ok:
-            return f"ok    {name} [{self.scheme}]"
+            return f"ok    {name} [{self.scheme}] {self.seconds:.1f}s"
         counts = [
             f"{len(self.violations)} axe violation(s)" if self.violations else "",
             f"{len(self.foreign_requests)} third-party request(s)" if self.foreign_requests else "",
@@ -98,36 +115,36 @@ def is_redirect_stub(text: str) -> bool:
     return 'http-equiv="refresh"' in text.lower()
 
 
-def discover(site: Path) -> tuple[list[Visit], list[Visit]]:
-    """(pages to audit, redirect stubs to follow), as site-absolute paths, from the files the build wrote."""
+def discover(site: Path, states_file: Path = STATES) -> tuple[list[Visit], list[str]]:
+    """(pages to load, redirect stubs to read), as site-absolute paths, from the files the build wrote."""
+    states = calculator_states(states_file)
     pages: list[Visit] = []
-    stubs: list[Visit] = []
+    stubs: list[str] = []
     for file in sorted(site.rglob("*.html")):
         relative = file.relative_to(site)
         if relative.parts[0] == "assets":
             continue
         path = "/" + relative.as_posix()
-        if path.endswith("/index.html") or path == "/index.html":
+        if path.endswith("/index.html"):
             path = path[: -len("index.html")]
-        target = stubs if is_redirect_stub(file.read_text(encoding="utf-8")) else pages
-        target.append(Visit(path))
+        if is_redirect_stub(file.read_text(encoding="utf-8")):
+            stubs.append(path)
+        else:
+            pages.append(Visit(path, states.get(path, ())))
     # Home first: the page every audience starts from.
     pages.sort(key=lambda v: (v.path != "/", v.path))
     return pages, stubs
 
 
-def calculator_states(site: Path, states_file: Path = STATES) -> list[Visit]:
-    """The calculator states from the table, for the calculator pages this build has."""
+def calculator_states(states_file: Path = STATES) -> dict[str, tuple[State, ...]]:
+    """page path -> the states to audit it in, from the table (pages the build lacks are skipped)."""
     if not states_file.is_file():
-        return []
+        return {}
     table = yaml.safe_load(states_file.read_text(encoding="utf-8")) or {}
-    visits = []
-    for page, states in table.items():
-        if not (site / page.strip("/") / "index.html").is_file():
-            continue
-        for state in states:
-            visits.append(Visit(state["path"], state["state"], state.get("wait_for")))
-    return visits
+    return {
+        page: tuple(State(s["state"], s["fill"], s["wait_for"], s.get("submit", State.submit)) for s in states)
+        for page, states in table.items()
+    }
 
 
 def watch(page: Any, base_url: str) -> PageWatch:
@@ -141,52 +158,116 @@ def watch(page: Any, base_url: str) -> PageWatch:
         if res.status >= 400 and res.url.startswith(base_url)
         else None,
     )
-    page.on("requestfailed", lambda req: seen.page_errors.append(f"request failed: {req.url} ({req.failure})"))
+    # net::ERR_ABORTED: the page navigated on (a redirect, the next visit) before a request finished.
+    page.on(
+        "requestfailed",
+        lambda req: seen.page_errors.append(f"request failed: {req.url} ({req.failure})")
+        if "ERR_ABORTED" not in (req.failure or "")
+        else None,
+    )
     return seen
 
 
-def audit(page: Any, base_url: str, visit: Visit, scheme: str, axe_source: str) -> Report:
-    """Load one address in the given scheme and report on it. `page` must have been set up by `watch`."""
-    report = Report(visit, scheme)
-    seen: PageWatch = page.watch
+def take(seen: PageWatch, report: Report) -> None:
+    """Move what the page did since the last report into this one."""
+    report.foreign_requests += seen.foreign_requests
+    report.console_errors += seen.console_errors + seen.page_errors
     seen.console_errors.clear()
     seen.page_errors.clear()
     seen.requests.clear()
+
+
+def scheme_shown(page: Any) -> str:
+    shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    return next((name for name, value in SCHEMES.items() if value == shown), str(shown))
+
+
+def toggle_scheme(page: Any) -> None:
+    """Switch the scheme with the header's toggle (Material shows one label). The click is dispatched,
+    not moved there with the mouse: a hovered label would show its tooltip, still fading in when axe
+    measures its contrast."""
+    before = scheme_shown(page)
+    page.locator("form[data-md-component=palette] label:visible").dispatch_event("click")
+    page.wait_for_function(
+        "(before) => document.body.getAttribute('data-md-color-scheme') !== before", arg=SCHEMES.get(before, before)
+    )
+
+
+def audit_here(page: Any, path: str, state: str, axe_source: str) -> Report:
+    """axe on the page as it is now, in the scheme it shows."""
+    started = time.perf_counter()
+    report = Report(path, state, scheme_shown(page))
+    if report.scheme not in SCHEMES:
+        report.failures.append(f"no known colour scheme on <body>: {report.scheme!r}")
     try:
-        page.goto(base_url + visit.path, wait_until="load", timeout=PAGE_TIMEOUT_MS)
-        if visit.wait_for:
-            page.wait_for_selector(visit.wait_for, state="visible", timeout=STATE_TIMEOUT_MS)
-        # Let the search worker and deferred scripts make their requests before judging the page.
-        page.wait_for_load_state("networkidle", timeout=PAGE_TIMEOUT_MS)
-        shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        if shown != SCHEMES[scheme]:
-            report.failures.append(f"scheme not applied: body shows {shown!r}, expected {SCHEMES[scheme]!r}")
-        page.evaluate(axe_source)
+        if not page.evaluate("typeof axe !== 'undefined'"):
+            page.evaluate(axe_source)
         report.violations = page.evaluate(RUN_AXE, AXE_TAGS)
-    except Exception as exc:  # noqa: BLE001 - any failure to load or audit is a finding, not a crash
-        report.failures.append(f"could not audit: {str(exc).splitlines()[0]}")
-    report.foreign_requests = seen.foreign_requests
-    report.console_errors = seen.console_errors + seen.page_errors
+    except Exception as exc:  # noqa: BLE001 - a page axe cannot audit is a finding, not a crash
+        report.failures.append(f"axe could not run: {str(exc).splitlines()[0]}")
+    report.seconds = time.perf_counter() - started
     return report
 
 
-def follow(page: Any, base_url: str, stub: Visit) -> Report:
-    """A redirect stub must land on a page of this site without errors or third-party requests."""
-    report = Report(stub, "redirect")
-    seen: PageWatch = page.watch
-    seen.console_errors.clear()
-    seen.page_errors.clear()
-    seen.requests.clear()
+def both_schemes(page: Any, path: str, state: str, axe_source: str) -> list[Report]:
+    first = audit_here(page, path, state, axe_source)
     try:
-        page.goto(base_url + stub.path, wait_until="load", timeout=PAGE_TIMEOUT_MS)
-        page.wait_for_url(lambda url: not url.rstrip("/").endswith(stub.path.rstrip("/")), timeout=5_000)
-        page.wait_for_load_state("load")
-        if not page.url.startswith(base_url):
-            report.failures.append(f"redirects off the site, to {page.url}")
+        toggle_scheme(page)
     except Exception as exc:  # noqa: BLE001
-        report.failures.append(f"does not redirect: {str(exc).splitlines()[0]}")
-    report.foreign_requests = seen.foreign_requests
-    report.console_errors = seen.console_errors + seen.page_errors
+        first.failures.append(f"the scheme toggle did not switch the scheme: {str(exc).splitlines()[0]}")
+        return [first]
+    second = audit_here(page, path, state, axe_source)
+    if second.scheme == first.scheme:
+        second.failures.append("the scheme toggle did not switch the scheme")
+    return [first, second]
+
+
+def audit_visit(page: Any, base_url: str, visit: Visit, axe_source: str) -> list[Report]:
+    """Load a page, audit it in both schemes, then bring it to each of its states and audit those."""
+    seen: PageWatch = page.watch
+    reports: list[Report] = []
+    try:
+        page.goto(base_url + visit.path, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+        if not visit.states:
+            # Let the search worker and deferred scripts make their requests before judging the page.
+            # (A calculator's Python keeps loading in the background; its states wait for it below.)
+            page.wait_for_load_state("networkidle", timeout=PAGE_TIMEOUT_MS)
+    except Exception as exc:  # noqa: BLE001
+        report = Report(visit.path, "loaded", "-", failures=[f"could not load: {str(exc).splitlines()[0]}"])
+        take(seen, report)
+        return [report]
+    reports += both_schemes(page, visit.path, "loaded", axe_source)
+    take(seen, reports[0])
+    for state in visit.states:
+        try:
+            for selector, text in state.fill.items():
+                page.fill(selector, text)
+            page.click(state.submit)
+            page.wait_for_selector(state.wait_for, state="visible", timeout=STATE_TIMEOUT_MS)
+        except Exception as exc:  # noqa: BLE001
+            report = Report(visit.path, state.name, "-", failures=[f"state not reached: {str(exc).splitlines()[0]}"])
+            take(seen, report)
+            reports.append(report)
+            continue
+        pair = both_schemes(page, visit.path, state.name, axe_source)
+        take(seen, pair[0])
+        reports += pair
+    return reports
+
+
+# What a redirect stub makes the browser fetch: resources, and where the refresh sends it.
+STUB_FETCHES = re.compile(r'<(?:script|img|iframe|source)[^>]*\ssrc="([^"]*)"|<link[^>]*\shref="([^"]*)"|url=([^"]*)"')
+
+
+def check_stub(site: Path, path: str) -> Report:
+    """A redirect stub is audited by reading it: it must fetch nothing from another host, and its target
+    must be on this site (tests/quality/test_integrity.py checks that the target exists)."""
+    report = Report(path, "redirect", "-")
+    text = (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    for match in STUB_FETCHES.finditer(text):
+        url = next(group for group in match.groups() if group is not None)
+        if urlsplit(url).scheme or url.startswith("//"):
+            report.foreign_requests.append(url)
     return report
 
 
@@ -196,44 +277,40 @@ def run(site: Path, out: Any = sys.stdout, only: list[str] | None = None) -> lis
     from policy_tools.serve import start_in_thread
 
     pages, stubs = discover(site)
-    visits = pages + calculator_states(site)
     if only:
-        visits = [v for v in visits if v.path in only]
-        stubs = [s for s in stubs if s.path in only]
+        pages = [v for v in pages if v.path in only]
+        stubs = [s for s in stubs if s in only]
     axe_source = AXE.read_text(encoding="utf-8")
     server, base_url = start_in_thread(site)
     reports: list[Report] = []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            for scheme in SCHEMES:
-                # A context per scheme: Material remembers the palette in local storage, and a
-                # first-time reader gets the scheme their system asks for.
-                context = browser.new_context(color_scheme=scheme)
-                page = context.new_page()
-                page.watch = watch(page, base_url)
-                for visit in visits:
-                    reports.append(audit(page, base_url, visit, scheme, axe_source))
-                    print(reports[-1].summary(), file=out, flush=True)
-                context.close()
-            context = browser.new_context()
+            # One context for the whole run: Material remembers the scheme last chosen, so pages
+            # alternate between loading in light and loading in dark.
+            context = browser.new_context(color_scheme="light")
             page = context.new_page()
             page.watch = watch(page, base_url)
-            for stub in stubs:
-                reports.append(follow(page, base_url, stub))
-                if not reports[-1].ok:
-                    print(reports[-1].summary(), file=out, flush=True)
+            for visit in pages:
+                for report in audit_visit(page, base_url, visit, axe_source):
+                    reports.append(report)
+                    print(report.summary(), file=out, flush=True)
             browser.close()
     finally:
         server.shutdown()
+    for stub in stubs:
+        reports.append(check_stub(site, stub))
+        if not reports[-1].ok:
+            print(reports[-1].summary(), file=out, flush=True)
     failed = [r for r in reports if not r.ok]
     for report in failed:
         print("\n" + report.summary(), file=out)
         for line in report.details():
             print(line, file=out)
+    states = sum(len(v.states) for v in pages)
     print(
-        f"\nquality: {len(visits)} page(s) and state(s) x {len(SCHEMES)} schemes, {len(stubs)} redirect(s):"
-        f" {len(failed)} with problems",
+        f"\nquality: {len(pages)} page(s) and {states} calculator state(s), each in {len(SCHEMES)} schemes;"
+        f" {len(stubs)} redirect(s) read: {len(failed)} with problems",
         file=out,
     )
     return reports

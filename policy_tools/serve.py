@@ -12,6 +12,8 @@ import sys
 import threading
 from pathlib import Path
 
+from policy_tools.csp import read_policy
+
 MIME_TYPES = {
     ".wasm": "application/wasm",
     ".mjs": "text/javascript",
@@ -36,6 +38,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         else:
             self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
+        # The same policy as every page's meta tag (policy_tools/csp.py); as a header it also
+        # governs the calculators' worker scripts, which a meta tag cannot reach.
+        policy = read_policy(Path(self.directory))
+        if policy:
+            self.send_header("Content-Security-Policy", policy)
         super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
