@@ -11,8 +11,9 @@ Prepare step. Three things land in docs/assets/ (all generated, never committed)
   hash so it can be cached for ever.
 - `pyodide/<version>/stdlib-<hash>/python_stdlib.zip`: the part of Python's standard library that
   Pyodide's start-up and the calculators actually import (found by running them in Pyodide under
-  Node at build time). The full library is 2.5 MB of already-compressed files; the trimmed one keeps
-  the first visit inside its download budget and starts faster (docs/serving.md).
+  Node at build time), compiled to bytecode. The full library is 2.5 MB of sources that Python
+  compiles at every start; the trimmed one is a third of that and needs no compiling, which is most
+  of the difference in start-up time (docs/serving.md).
 
 `pyodide-manifest.json` tells the browser where they are. The full `python_stdlib.zip` and
 `pyodide-lock.json` are copied too, for the bare Pyodide page the benchmark compares against.
@@ -73,24 +74,55 @@ def run(root: Path) -> None:
     write_if_changed(wheel_path, wheel_bytes)
     prune_stale(assets / "wheels", keep=wheel_hash)
 
-    stdlib_key = stdlib_trace_key(pyodide, wheel_bytes, root)
-    stdlib_path = index / f"stdlib-{stdlib_key}" / STDLIB
-    if not stdlib_path.is_file():
-        modules = trace_stdlib_modules(root, pyodide, wheel_path)
-        write_if_changed(stdlib_path, trimmed_stdlib(pyodide.directory / STDLIB, modules))
-    prune_stale(index, keep=f"stdlib-{stdlib_key}", prefix="stdlib-")
+    stdlib = trimmed_stdlib(root, pyodide, wheel_path, stdlib_trace_key(pyodide, wheel_bytes, root))
+    # Named by content, so a change to the calculators that imports nothing new keeps the cached copy.
+    stdlib_folder = f"stdlib-{hashlib.sha256(stdlib).hexdigest()[:16]}"
+    write_if_changed(index / stdlib_folder / STDLIB, stdlib)
+    prune_stale(index, keep=stdlib_folder, prefix="stdlib-")
 
     manifest = {
         "pyodide_version": pyodide.version,
         # Paths are relative to docs/assets/, so the site works under any base path.
         "index": f"pyodide/{pyodide.version}/",
-        "stdlib": f"pyodide/{pyodide.version}/stdlib-{stdlib_key}/{STDLIB}",
+        "stdlib": f"pyodide/{pyodide.version}/{stdlib_folder}/{STDLIB}",
         "wheel": f"wheels/{wheel_hash}/{wheel_name}",
         # Pyodide checks the ABI in the lock file; an empty package list means it never looks for
         # packages of its own (the calculators need none), so no lock file is fetched either.
         "lock_info": pyodide.lock_info,
     }
     write_if_changed(assets / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+    write_bench_page(assets / "bench", pyodide.version)
+
+
+# The page scripts/bench_browser.py compares the calculator page with: stock Pyodide, loaded the
+# documented way (loadPyodide with its own lock file and full standard library) and running one line.
+BARE_HTML = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Bare Pyodide (benchmark)</title>
+<meta name="robots" content="noindex">
+<script type="module" src="bare.mjs"></script>
+</head>
+<body>
+<h1>Bare Pyodide</h1>
+<p id="out">Loading…</p>
+</body>
+</html>
+"""
+
+BARE_MJS = """// Stock Pyodide in the page itself, for scripts/bench_browser.py; not part of the site's calculators.
+import { loadPyodide } from "../pyodide/VERSION/pyodide.mjs";
+
+const pyodide = await loadPyodide({ indexURL: new URL("../pyodide/VERSION/", import.meta.url).href });
+document.getElementById("out").textContent = String(pyodide.runPython("1 + 1"));
+performance.mark("bench:first-result");
+"""
+
+
+def write_bench_page(folder: Path, version: str) -> None:
+    write_if_changed(folder / "bare.html", BARE_HTML.encode())
+    write_if_changed(folder / "bare.mjs", BARE_MJS.replace("VERSION", version).encode())
 
 
 # --- Pyodide from node_modules, checked against package-lock.json -------------------------------
@@ -187,28 +219,57 @@ def build_wheel(root: Path) -> tuple[str, bytes]:
         return wheels[0].name, wheels[0].read_bytes()
 
 
-# --- A standard library trimmed to what is imported -----------------------------------------------
+# --- A standard library trimmed to what is imported, precompiled ---------------------------------
 
-# Runs in Node: start Pyodide as the browser worker does, install the wheel, import every module the
-# calculators name (also those imported inside functions), run the trace requests through the bridge
-# and format one error, then list the standard-library files that were read.
+# Runs in Node with the pinned Pyodide (so the bytecode is exactly what the browser's Python reads):
+# 1. start Pyodide with its full library as the browser worker does, install the wheel, import every
+#    module the calculators name (also those imported inside functions), run the trace requests
+#    through the bridge and format one error; every standard-library module now loaded is kept;
+# 2. compile the kept modules to bytecode: Python then never compiles the library at start-up, which
+#    is most of Pyodide's start-up time. Docstrings and line-number tables are left out (optimize=2,
+#    empty co_linetable), which keeps the file no larger than the sources it replaces; tracebacks
+#    inside the standard library show no line numbers. Pyodide's own modules keep their docstrings,
+#    which Pyodide reads;
+# 3. start a second Pyodide on the trimmed library alone and require the same answers to every
+#    request, so a missing module fails the build rather than a page.
 TRACE_SCRIPT = r"""
 import { readFileSync, writeFileSync } from "node:fs";
-const [pyodideDir, wheelPath, requestsPath, lockInfoJson, outPath] = process.argv.slice(-5);
+const [pyodideDir, wheelPath, requestsPath, lockInfoJson, outZip] = process.argv.slice(-5);
 const { loadPyodide } = await import(pyodideDir + "/pyodide.mjs");
-const py = await loadPyodide({
-  indexURL: pyodideDir + "/",
-  lockFileContents: { info: JSON.parse(lockInfoJson), packages: {} },
-  packageBaseUrl: pyodideDir + "/",
-});
-await py.loadPackage(wheelPath, { messageCallback: () => {} });
-py.globals.set("requests_json", readFileSync(requestsPath, "utf8"));
-py.globals.set("always_keep", process.env.ALWAYS_KEEP);
-const files = py.runPython(`
-import ast, importlib, json, sys, pathlib
+const requests = readFileSync(requestsPath, "utf8");
+const alwaysKeep = process.env.ALWAYS_KEEP;
+
+async function start(stdLibURL) {
+  const py = await loadPyodide({
+    indexURL: pyodideDir + "/",
+    ...(stdLibURL ? { stdLibURL } : {}),
+    lockFileContents: { info: JSON.parse(lockInfoJson), packages: {} },
+    packageBaseUrl: pyodideDir + "/",
+  });
+  await py.loadPackage(wheelPath, { messageCallback: () => {} });
+  py.globals.set("requests_json", requests);
+  py.globals.set("always_keep", alwaysKeep);
+  return py;
+}
+
+const RUN = `
+import importlib, json
+from calculators import bridge
+answers = [bridge.handle(json.dumps(request)) for request in json.loads(requests_json)]
+for name in always_keep.split(","):
+    importlib.import_module(name)
+try:
+    raise ValueError("trace")
+except ValueError:
+    import traceback
+    traceback.format_exc()
+`;
+
+const full = await start(null);
+full.runPython(`
+import ast, importlib, pathlib
 import calculators
-root = pathlib.Path(calculators.__file__).parent
-for source in root.rglob("*.py"):
+for source in pathlib.Path(calculators.__file__).parent.rglob("*.py"):
     if source.name == "__main__.py":
         continue  # the command line is never run in the browser
     for node in ast.walk(ast.parse(source.read_text())):
@@ -219,24 +280,48 @@ for source in root.rglob("*.py"):
                 importlib.import_module(name)
             except ImportError:
                 pass  # a development-only fallback (PyYAML in calculators.rules), not in the wheel
-from calculators import bridge
-for request in json.loads(requests_json):
-    bridge.handle(json.dumps(request))
-for name in always_keep.split(","):
-    importlib.import_module(name)
-try:
-    raise ValueError("trace")
-except ValueError:
-    import traceback
-    traceback.format_exc()
-zip_prefix = next(p for p in sys.path if p.endswith(".zip")) + "/"
-json.dumps(sorted({
-    m.__spec__.origin[len(zip_prefix):]
-    for m in list(sys.modules.values())
-    if getattr(m, "__spec__", None) and (m.__spec__.origin or "").startswith(zip_prefix)
-}))
 `);
-writeFileSync(outPath, files);
+full.runPython(RUN);
+const expected = full.globals.get("answers").toJs();
+full.runPython(`
+import importlib.util, marshal, sys, types, zipfile
+zip_path = next(p for p in sys.path if p.endswith(".zip"))
+keep = {
+    m.__spec__.origin[len(zip_path) + 1:]
+    for m in list(sys.modules.values())
+    if getattr(m, "__spec__", None) and (m.__spec__.origin or "").startswith(zip_path + "/")
+}
+for name in list(keep):
+    parts = name.split("/")[:-1]
+    keep.update("/".join(parts[:depth]) + "/__init__.py" for depth in range(1, len(parts) + 1))
+
+def without_line_numbers(code):
+    consts = tuple(without_line_numbers(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    return code.replace(co_linetable=b"", co_consts=consts)
+
+with zipfile.ZipFile(zip_path) as src, zipfile.ZipFile("/tmp/stdlib.zip", "w") as out:
+    for name in sorted(keep):
+        data = src.read(name)
+        if name.endswith(".py"):
+            optimize = 0 if name.startswith(("_pyodide/", "pyodide/")) else 2
+            code = compile(data, f"{zip_path}/{name}", "exec", optimize=optimize, dont_inherit=True)
+            # A sourceless, timestamp-style .pyc header (flags 0, no mtime or size to check).
+            data = importlib.util.MAGIC_NUMBER + bytes(12) + marshal.dumps(without_line_numbers(code))
+            name = name[:-3] + ".pyc"
+        entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        out.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+`);
+writeFileSync(outZip, full.FS.readFile("/tmp/stdlib.zip"));
+
+const trimmed = await start(outZip);
+trimmed.runPython(RUN);
+const actual = trimmed.globals.get("answers").toJs();
+for (let i = 0; i < expected.length; i++) {
+  if (expected[i] !== actual[i]) {
+    console.error(`request ${i} answers differently on the trimmed library:\n${expected[i]}\n${actual[i]}`);
+    process.exit(1);
+  }
+}
 """
 
 
@@ -256,7 +341,11 @@ def trace_requests(root: Path) -> list[dict[str, Any]]:
     return bridge_requests(root)
 
 
-def trace_stdlib_modules(root: Path, pyodide: PyodidePackage, wheel_path: Path) -> list[str]:
+def trimmed_stdlib(root: Path, pyodide: PyodidePackage, wheel_path: Path, key: str) -> bytes:
+    """The trimmed, precompiled library for these inputs (cached in build/ by their hash)."""
+    cached = root / "build" / "pyodide-stdlib" / f"{key}.zip"
+    if cached.is_file():
+        return cached.read_bytes()
     if not shutil.which("node"):
         raise AssetError("Node.js is needed to trim the standard library: install Node 20 (apt-get install nodejs)")
     with tempfile.TemporaryDirectory(prefix="trace-") as tmp:
@@ -264,36 +353,20 @@ def trace_stdlib_modules(root: Path, pyodide: PyodidePackage, wheel_path: Path) 
         requests.write_text(json.dumps(trace_requests(root)), encoding="utf-8")
         script = Path(tmp) / "trace.mjs"
         script.write_text(TRACE_SCRIPT, encoding="utf-8")
+        out = Path(tmp) / STDLIB
         done = subprocess.run(
             ["node", str(script), str(pyodide.directory.resolve()), str(wheel_path.resolve()), str(requests),
-             json.dumps(pyodide.lock_info), str(Path(tmp) / "files.json")],
+             json.dumps(pyodide.lock_info), str(out)],
             capture_output=True,
             text=True,
             check=False,
             env={**os.environ, "ALWAYS_KEEP": ",".join(ALWAYS_KEEP)},
         )
         if done.returncode != 0:
-            raise AssetError(f"tracing the standard library in Pyodide (Node) failed:\n{done.stderr[-3000:]}")
-        files: list[str] = json.loads((Path(tmp) / "files.json").read_text(encoding="utf-8"))
-    return files
-
-
-def trimmed_stdlib(full: Path, files: list[str]) -> bytes:
-    """python_stdlib.zip with only `files` (and the __init__ of every package they live in)."""
-    keep = set(files)
-    for name in files:
-        parts = name.split("/")[:-1]
-        for depth in range(1, len(parts) + 1):
-            keep.add("/".join(parts[:depth]) + "/__init__.py")
-    out = io.BytesIO()
-    with zipfile.ZipFile(full) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            if info.filename in keep:
-                copy = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-                copy.compress_type = zipfile.ZIP_DEFLATED
-                copy.external_attr = info.external_attr
-                dst.writestr(copy, src.read(info), compresslevel=9)
-    return out.getvalue()
+            raise AssetError(f"trimming the standard library in Pyodide (Node) failed:\n{done.stderr[-3000:]}")
+        data = out.read_bytes()
+    write_if_changed(cached, data)
+    return data
 
 
 # --- Files ------------------------------------------------------------------------------------------

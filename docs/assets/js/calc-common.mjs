@@ -54,6 +54,7 @@ export function watchReady(root) {
   root.setAttribute("aria-busy", "true");
   return startPython().then(
     () => {
+      if (!performance.getEntriesByName("calc:python-ready").length) performance.mark("calc:python-ready");
       root.removeAttribute("aria-busy");
       root.classList.add("calc-ready");
       if (status) {
@@ -243,4 +244,6 @@ export function printSummary(root, inputs) {
 /** Replace the live region's content in one step, so screen readers announce the new result once. */
 export function showResult(region, ...nodes) {
   region.replaceChildren(...nodes.filter(Boolean));
+  // For scripts/bench_browser.py and any real-user timing: when the first answer appeared.
+  if (nodes.some(Boolean) && !performance.getEntriesByName("calc:first-result").length) performance.mark("calc:first-result");
 }
