@@ -1,0 +1,79 @@
+"""The quality gate (python -m policy_tools.quality) finds every page and catches what it claims to.
+
+The gate itself runs from ./scripts/test over the whole site; these tests prove it is not blind:
+a page with a contrast failure, a third-party request and a console error is reported on all three.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from policy_tools import quality
+
+BAD_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bad page</title></head>
+<body data-md-color-scheme="default">
+<main><h1>Bad page</h1><p style="color:#bbbbbb;background:#ffffff">Faint text nobody can read.</p>
+<img src="https://tracker.example/pixel.png" alt="">
+<script>console.error("something broke")</script></main></body></html>"""
+
+
+def test_discover_lists_every_page_home_first_and_reads_redirect_stubs(tmp_path: Path) -> None:
+    def write(relative: str, text: str = "<html><head></head><body></body></html>") -> None:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+
+    write("policy/xii/index.html")
+    write("index.html")
+    write("404.html")
+    write("assets/javascripts/lunr/x.html")
+    write("ref/xii-c/index.html", '<meta http-equiv="refresh" content="0; url=../../policy/xii/#xii-c">')
+    states = tmp_path / "states.yaml"
+    states.write_text('/policy/xii/: [{state: result, fill: {"#a": "1"}, wait_for: "table"}]\n')
+    pages, stubs = quality.discover(tmp_path, states)
+    assert [p.path for p in pages] == ["/", "/404.html", "/policy/xii/"]
+    assert [s.name for s in pages[2].states] == ["result"]
+    assert stubs == ["/ref/xii-c/"]
+
+
+def test_discover_finds_every_page_of_the_sitemap(site_dir: Path) -> None:
+    pages, stubs = quality.discover(site_dir)
+    found = {p.path for p in pages}
+    listed = re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", (site_dir / "sitemap.xml").read_text(encoding="utf-8"))
+    assert listed, "the sitemap lists no page"
+    assert set(listed) - found == set()
+    assert pages[0].path == "/"
+
+
+def test_every_calculator_state_names_a_built_page(site_dir: Path) -> None:
+    for path in quality.calculator_states():
+        assert (site_dir / path.strip("/") / "index.html").is_file(), f"calculator_states.yaml: no page {path}"
+
+
+def test_a_redirect_stub_that_fetches_from_another_host_is_reported(tmp_path: Path) -> None:
+    stub = tmp_path / "ref" / "x" / "index.html"
+    stub.parent.mkdir(parents=True)
+    stub.write_text('<link rel="icon" href="https://cdn.example/favicon.png"><meta http-equiv="refresh" content="0; url=../../">')
+    report = quality.check_stub(tmp_path, "/ref/x/")
+    assert report.foreign_requests == ["https://cdn.example/favicon.png"]
+    assert not report.ok
+
+
+@pytest.mark.browser
+def test_the_gate_reports_contrast_third_party_requests_and_console_errors(browser, base_url: str) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.watch = quality.watch(page, base_url)
+        page.route(f"{base_url}/__bad__/", lambda route: route.fulfill(status=200, content_type="text/html", body=BAD_PAGE))
+        page.route("https://tracker.example/**", lambda route: route.abort())
+        page.goto(f"{base_url}/__bad__/")
+        report = quality.audit_here(page, "/__bad__/", "loaded", quality.AXE.read_text(encoding="utf-8"))
+        quality.take(page.watch, report)
+    finally:
+        context.close()
+    assert "color-contrast" in {v["id"] for v in report.violations}
+    assert report.foreign_requests == ["https://tracker.example/pixel.png"]
+    assert any("something broke" in e for e in report.console_errors)
+    assert report.summary().startswith("FAIL  /__bad__/ [light]")
