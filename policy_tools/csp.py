@@ -89,7 +89,8 @@ def source_hash(text: str) -> str:
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(path for path in site.rglob("*.html") if "assets" not in path.relative_to(site).parts[:1])
+    """Every HTML file, the benchmark page under assets/ too: anything a browser can open gets the policy."""
+    return sorted(site.rglob("*.html"))
 
 
 def build_policy(found: list[InlineCode]) -> str:

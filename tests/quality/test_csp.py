@@ -30,7 +30,7 @@ def directives(policy: str) -> dict[str, list[str]]:
 
 
 def html_files(site: Path) -> list[Path]:
-    return [p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "assets"]
+    return list(site.rglob("*.html"))
 
 
 def page_policies(site: Path) -> dict[Path, list[str]]:
