@@ -1,0 +1,193 @@
+"""Bad input, end to end: every case of bad_inputs.yaml through the CLI and through the page.
+
+The CLI must exit 2 with one line on stderr naming the field; the page must show the same kind of
+message next to that field. Nothing may crash or hang, and a roster never loses its good rows.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import string
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+import yaml
+
+from policy_tools import quality
+from tests.conftest import ROOT
+
+TABLE: dict[str, Any] = yaml.safe_load((Path(__file__).with_name("bad_inputs.yaml")).read_text(encoding="utf-8"))
+TIMEOUT_S = 60
+
+
+def expand(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value["repeat"]) * int(value["times"])
+    return str(value)
+
+
+def file_bytes(spec: Any) -> bytes:
+    if isinstance(spec, str):
+        return spec.encode("utf-8")
+    rng = random.Random(4926)  # seeded: a failure repeats
+    if "random_bytes" in spec:
+        return rng.randbytes(int(spec["random_bytes"]))
+    lines = [spec["header"]]
+    size = len(spec["header"])
+    junk = string.ascii_letters + string.digits + ",.;-\"' "
+    while size < int(spec["random_lines"]):
+        lines.append("".join(rng.choice(junk) for _ in range(rng.randint(0, 80))))
+        size += len(lines[-1]) + 1
+    return "\n".join(lines).encode("utf-8")
+
+
+def cases(where: str) -> Iterator[Any]:
+    skip = "page_only" if where == "cli" else "cli_only"
+    for calculator, spec in TABLE.items():
+        for case in spec["cases"]:
+            if not case.get(skip):
+                yield pytest.param(calculator, case, id=f"{calculator}: {case['name']}")
+
+
+def is_error(case: dict[str, Any]) -> bool:
+    return "keep" not in case
+
+
+# --- the CLI ----------------------------------------------------------------------------------
+
+
+def cli_args(calculator: str, case: dict[str, Any], tmp_path: Path) -> list[str]:
+    if "file" in case or calculator in ("roster", "excused"):
+        path = tmp_path / ("input.csv" if calculator == "roster" else "input.json")
+        path.write_bytes(file_bytes(case["file"]) if "file" in case else json.dumps(case["input"]).encode())
+        return [str(path)]
+    return [arg for name, value in case["input"].items() for arg in (f"--{name.replace('_', '-')}", expand(value))]
+
+
+@pytest.mark.parametrize(("calculator", "case"), list(cases("cli")))
+def test_bad_input_through_the_cli(calculator: str, case: dict[str, Any], tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "calculators", calculator, *cli_args(calculator, case, tmp_path)],
+        capture_output=True, text=True, timeout=TIMEOUT_S, cwd=ROOT,
+    )
+    assert "Traceback" not in run.stderr, run.stderr
+    if is_error(case):
+        lines = run.stderr.splitlines()
+        assert run.returncode == 2, f"exit {run.returncode}, expected 2 (stdout: {run.stdout[:300]!r})"
+        assert len(lines) == 1, f"expected one line on stderr, got {lines}"
+        assert lines[0].startswith(f"error: {case['field']}: "), lines[0]
+        for part in case["message"]:
+            assert part in lines[0], f"{part!r} not in {lines[0]!r}"
+        assert run.stdout == ""
+        return
+    assert run.returncode == 0, run.stderr
+    for label in case["keep"]:
+        assert re.search(rf"^\s*\d+\s+{re.escape(label)}\s", run.stdout, re.M), f"good row {label!r} lost"
+    if "students" in case:
+        assert re.search(rf"\b{case['students']} students? computed", run.stdout), run.stdout[-500:]
+    for parts in case.get("rows", []):
+        assert any(all(p in line for p in parts) for line in run.stdout.splitlines()), f"no row error {parts}"
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+RESET = """() => {
+  document.querySelectorAll("[data-error-for], [data-form-error]").forEach((e) => { e.hidden = true; e.textContent = ""; });
+  document.querySelectorAll("[data-calc-result], [data-calc-details]").forEach((e) => e.replaceChildren());
+}"""
+
+# Done when an error shows, a result shows, or the calculator says it could not start.
+OUTCOME = """() => Boolean(
+  [...document.querySelectorAll("[data-error-for]:not([hidden]), [data-form-error]:not([hidden])")].some((e) => e.innerText.trim())
+  || document.querySelector("[data-calc-result] #result") || document.querySelector(".calc-status-failed"))"""
+
+SHOWN = """() => ({
+  errors: Object.fromEntries([...document.querySelectorAll("[data-error-for]:not([hidden]), [data-form-error]:not([hidden])")]
+    .map((e) => [e.dataset.errorFor ?? "(form)", e.innerText.trim()]).filter(([, text]) => text)),
+  result: document.querySelector("[data-calc-result] #result") ? document.querySelector("[data-calc-result]").innerText : null,
+  details: document.querySelector("[data-calc-details]")?.innerText ?? "",
+  failed: document.querySelector(".calc-status-failed")?.innerText ?? null,
+})"""
+
+
+def excused_address(data: dict[str, Any]) -> str:
+    """The address the excused page reads its inputs from (as its own links write it)."""
+    calendar = data.get("calendar", {})
+    pairs = [(name, calendar[name]) for name in ("first_day", "second_semester_start", "last_day") if name in calendar]
+    if calendar.get("non_school_days"):
+        pairs.append(("non_school_days", ",".join(calendar["non_school_days"])))
+    for absence in data.get("absences", []):
+        pairs.append(("absence", ",".join(str(absence[k]) for k in ("date", "reason", "incident") if k in absence)))
+    return "?" + urlencode(pairs)
+
+
+@pytest.fixture(scope="module")
+def pages(browser, base_url: str, site_dir: Path) -> Iterator[dict[str, Any]]:
+    """One page per calculator, loaded once: cases are filled in where the page allows it."""
+    context = browser.new_context()
+    opened: dict[str, Any] = {}
+
+    def open_page(calculator: str) -> Any:
+        if calculator not in opened:
+            path = TABLE[calculator]["page"]
+            if not (site_dir / path.strip("/") / "index.html").is_file():
+                pytest.skip(f"no page {path} in this build yet")
+            page = context.new_page()
+            page.watch = quality.watch(page, base_url)
+            page.goto(base_url + path)
+            opened[calculator] = page
+        return opened[calculator]
+
+    yield {"open": open_page}
+    context.close()
+
+
+def bring_case(page: Any, base_url: str, calculator: str, case: dict[str, Any]) -> None:
+    path = TABLE[calculator]["page"]
+    if calculator == "chronic":
+        page.evaluate(RESET)
+        for name in ("enrolled", "absent", "days_left"):
+            page.fill(f"form [name='{name}']", expand(case["input"].get(name, "")))
+        page.click("form button[type=submit]")
+    elif calculator == "roster":
+        page.evaluate(RESET)
+        page.set_input_files("#roster-file", files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": file_bytes(case["file"])}])
+    elif calculator == "excused":
+        page.goto(base_url + path + excused_address(case["input"]))
+    else:
+        address = case.get("address") or "?" + urlencode(case["input"])
+        page.goto(base_url + path + address)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("calculator", "case"), list(cases("page")))
+def test_bad_input_through_the_page(pages, base_url: str, calculator: str, case: dict[str, Any]) -> None:
+    page = pages["open"](calculator)
+    page.watch.console_errors.clear()
+    page.watch.page_errors.clear()
+    bring_case(page, base_url, calculator, case)
+    page.wait_for_function(OUTCOME, timeout=TIMEOUT_S * 1000)
+    shown = page.evaluate(SHOWN)
+    assert shown["failed"] is None, shown["failed"]
+    assert page.watch.page_errors == [] and page.watch.console_errors == [], page.watch.page_errors + page.watch.console_errors
+    if is_error(case):
+        field = case.get("page_field", case["field"])
+        assert field in shown["errors"], f"no message next to {field!r}; shown: {shown['errors']} result: {bool(shown['result'])}"
+        for part in case["message"]:
+            assert part in shown["errors"][field], f"{part!r} not in {shown['errors'][field]!r}"
+        assert shown["result"] is None, "a result is shown for bad input"
+        return
+    assert shown["errors"] == {}, shown["errors"]
+    assert shown["result"] is not None
+    for label in case["keep"]:
+        assert label in shown["details"], f"good row {label!r} lost"
+    if "students" in case:
+        assert re.search(rf"\b{case['students']} students? computed", shown["result"]), shown["result"]
+    for parts in case.get("rows", []):
+        assert any(all(p in line for p in parts) for line in shown["details"].splitlines()), f"no row error {parts}"
