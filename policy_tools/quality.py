@@ -56,12 +56,14 @@ RUN_AXE = """async (tags) => {
 
 @dataclass(frozen=True)
 class State:
-    """A calculator state: the fields a reader fills in (CSS selector -> text), then Calculate."""
+    """A calculator state: the fields a reader fills in (CSS selector -> text), then Calculate; or a
+    pre-filled address (`?situation=no_show`), as a trainer's link opens it."""
 
     name: str
-    fill: dict[str, str]
     wait_for: str  # a CSS selector that shows the state has been reached
+    fill: dict[str, str] = field(default_factory=dict)
     submit: str = "form button[type=submit]"
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,10 @@ def calculator_states(states_file: Path = STATES) -> dict[str, tuple[State, ...]
         return {}
     table = yaml.safe_load(states_file.read_text(encoding="utf-8")) or {}
     return {
-        page: tuple(State(s["state"], s["fill"], s["wait_for"], s.get("submit", State.submit)) for s in states)
+        page: tuple(
+            State(s["state"], s["wait_for"], s.get("fill", {}), s.get("submit", State.submit), s.get("address"))
+            for s in states
+        )
         for page, states in table.items()
     }
 
@@ -240,9 +245,12 @@ def audit_visit(page: Any, base_url: str, visit: Visit, axe_source: str) -> list
     take(seen, reports[0])
     for state in visit.states:
         try:
-            for selector, text in state.fill.items():
-                page.fill(selector, text)
-            page.click(state.submit)
+            if state.address is not None:
+                page.goto(base_url + visit.path + state.address, wait_until="load", timeout=PAGE_TIMEOUT_MS)
+            else:
+                for selector, text in state.fill.items():
+                    page.fill(selector, text)
+                page.click(state.submit)
             page.wait_for_selector(state.wait_for, state="visible", timeout=STATE_TIMEOUT_MS)
         except Exception as exc:  # noqa: BLE001
             report = Report(visit.path, state.name, "-", failures=[f"state not reached: {str(exc).splitlines()[0]}"])
