@@ -154,3 +154,17 @@ def test_search_works_under_the_policy(page) -> None:
     results.first.wait_for(state="visible", timeout=15_000)
     assert results.count() > 0
     assert page.watch.console_errors == [] and page.watch.page_errors == []
+
+
+@pytest.mark.browser
+def test_a_calculator_computes_under_the_policy_sent_as_a_header(page, site_dir: Path) -> None:
+    if not (site_dir / "calculators" / "chronic-absence" / "index.html").is_file():
+        pytest.skip("no chronic-absence calculator page in this build yet")
+    worker_policies: list[str | None] = []
+    page.on("response", lambda r: worker_policies.append(r.headers.get("content-security-policy")) if r.url.endswith("py-worker.mjs") else None)
+    # The address a trainer's link opens: Pyodide starts in its module worker and computes.
+    page.goto("/calculators/chronic-absence/?enrolled=180&absent=17")
+    page.locator("[data-calc-result] table").wait_for(state="visible", timeout=60_000)
+    assert "Chronic" in page.locator("[data-calc-result]").inner_text()
+    assert worker_policies and "'wasm-unsafe-eval'" in (worker_policies[0] or ""), "the worker script came without the policy"
+    assert page.watch.console_errors == [] and page.watch.page_errors == []
