@@ -139,3 +139,24 @@ def test_a_spreadsheet_formula_in_a_label_stays_text_in_the_download(roster) -> 
 def test_no_request_to_any_other_host(roster, base_url: str) -> None:
     own = urlsplit(base_url).netloc
     assert [u for u in roster.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != own] == []
+
+
+def test_keyboard_only_paste_calculate_and_download(roster) -> None:
+    roster.get_by_label("Choose a CSV file").focus()
+    roster.keyboard.press("Tab")
+    assert roster.evaluate("document.activeElement.name") == "csv"
+    roster.keyboard.press("Control+A")
+    roster.keyboard.type("student,enrolled,absent\nK,200,20\n")
+    roster.keyboard.press("Tab")
+    assert roster.evaluate("document.activeElement.textContent") == "Calculate"
+    roster.keyboard.press("Enter")
+    roster.locator('[data-summary="chronic_state"]', has_text="1 chronic").wait_for()
+    for _ in range(10):
+        roster.keyboard.press("Tab")
+        if roster.evaluate("document.activeElement.textContent") == "Download the results (CSV)":
+            break
+    else:
+        pytest.fail("Tab never reached the download button")
+    with roster.expect_download() as info:
+        roster.keyboard.press("Enter")
+    assert "K,200,20" in Path(info.value.path()).read_text(encoding="utf-8")
