@@ -177,7 +177,7 @@ def source_href(source: dict[str, Any]) -> str:
     if source["kind"] == "paragraph":
         return f"{ROOT_FROM_PAGE}ref/{source['id']}/"
     if source["kind"] == "statute":
-        return f"{ROOT_FROM_PAGE}reference/authority/#{source['id']}"
+        return str(source.get("url") or f"{ROOT_FROM_PAGE}reference/authority/#{source['id']}")
     return f"#reading-{source['id']}"
 
 

@@ -132,6 +132,15 @@ def test_keyboard_only_removing_an_absence(excused) -> None:
     excused.locator(".calc-headline", has_text="1 absence:").wait_for()
 
 
+def test_a_statute_outside_the_authority_list_links_to_its_official_page(excused) -> None:
+    excused.goto(f"{PAGE}?{CALENDAR}&absence=2024-09-09,religious_instruction")
+    excused.locator(".calc-headline", has_text="1 absence:").wait_for(timeout=PYTHON_START_MS)
+    hrefs = excused.locator(".calc-why a").evaluate_all("links => links.map(a => a.href)")
+    # E.C. § 46014 (religious instruction) is cited in Major Changes 3.d but not in Authority.
+    assert any(h.startswith("https://leginfo.legislature.ca.gov/") and "sectionNum=46014" in h for h in hrefs)
+    assert any(h.endswith("/ref/mc-3-d/") for h in hrefs)
+
+
 def test_no_request_to_any_other_host(excused, base_url: str) -> None:
     own = urlsplit(base_url).netloc
     assert [u for u in excused.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != own] == []

@@ -108,7 +108,8 @@ export function siteUrl(path) {
 /** Where a reason's source is explained: the paragraph, the statute, or the reading on this page. */
 export function sourceHref(source) {
   if (source.kind === "paragraph") return siteUrl(`ref/${source.id}/`);
-  if (source.kind === "statute") return siteUrl(`reference/authority/#${source.id}`);
+  // A statute the bulletin's Authority list lacks carries its official page instead (DESIGN.md).
+  if (source.kind === "statute") return source.url || siteUrl(`reference/authority/#${source.id}`);
   return `#reading-${source.id}`;
 }
 
