@@ -77,3 +77,31 @@ def test_the_gate_reports_contrast_third_party_requests_and_console_errors(brows
     assert report.foreign_requests == ["https://tracker.example/pixel.png"]
     assert any("something broke" in e for e in report.console_errors)
     assert report.summary().startswith("FAIL  /__bad__/ [light]")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("system", "first", "then"), [("light", "default", "slate"), ("dark", "slate", "default")])
+def test_the_scheme_follows_the_system_and_the_toggle_switches_it_by_keyboard(browser, base_url: str, system: str, first: str, then: str) -> None:
+    context = browser.new_context(color_scheme=system)
+    shown = "() => document.body.getAttribute('data-md-color-scheme')"
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(shown) == first
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.name") == "__palette":
+                break
+        else:
+            pytest.fail("Tab never reaches the colour scheme toggle")
+        page.keyboard.press("Space")
+        page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === '{then}'", timeout=3_000)
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === '{first}'", timeout=3_000)
+        page.keyboard.press("Space")
+        page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === '{then}'", timeout=3_000)
+        page.reload()
+        assert page.evaluate(shown) == then, "the chosen scheme is not remembered"
+    finally:
+        context.close()

@@ -62,10 +62,10 @@ FOCUSED = """() => {
     const s = getComputedStyle(node);
     return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
   };
-  const box = el.getBoundingClientRect();
   const next = el.nextElementSibling;
   const stand_in = next && next.tagName === "LABEL" ? next : el.labels && el.labels[0];
-  const visible = box.width > 0 && box.height > 0 ? rings(el) : Boolean(stand_in && rings(stand_in));
+  const shown = (node) => node.getBoundingClientRect().width > 0 && node.getBoundingClientRect().height > 0;
+  const visible = shown(el) ? rings(el) : Boolean(stand_in && shown(stand_in) && rings(stand_in));
   return {kb: el.dataset.kb ?? null, visible, what: `<${el.tagName.toLowerCase()} class="${el.className}" id="${el.id}" name="${el.name || el.dataset.name || ""}">`};
 }"""
 
@@ -96,8 +96,11 @@ def test_skip_link_is_first_shows_on_focus_and_moves_past_the_navigation(page, p
     assert inside, f"{path}: after the skip link, Tab does not continue in the content but on {where}"
 
 
-@pytest.mark.parametrize("path", pages_to_check())
-def test_every_control_is_reached_by_tab_and_shows_focus(page, path: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "scheme"), [(path, "light") for path in pages_to_check()] + [(pages_to_check()[0], "dark")]
+)
+def test_every_control_is_reached_by_tab_and_shows_focus(page, path: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
     page.goto(path)
     page.wait_for_load_state("networkidle")
     controls = page.evaluate(MARK_CONTROLS)
