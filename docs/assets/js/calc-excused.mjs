@@ -39,7 +39,7 @@ export function init(root) {
         field.setAttribute("aria-describedby", describedBy.join(" "));
         item.querySelector(`label[data-for="${part}"]`).htmlFor = id;
       }
-      item.querySelector("[data-remove]").setAttribute("aria-label", `Remove absence ${index + 1}`);
+      item.querySelector("[data-remove]").textContent = `Remove absence ${index + 1}`;
     });
   }
 
