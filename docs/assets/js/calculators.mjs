@@ -2,26 +2,27 @@
 // visit: Material's instant navigation swaps page content and announces each page on `document$`,
 // so pages are (re)initialised from there while the Python worker lives on (calc-common.mjs).
 import { startPython, watchReady } from "./calc-common.mjs";
-import * as chronic from "./calc-chronic.mjs";
-import * as roster from "./calc-roster.mjs";
-import * as excused from "./calc-excused.mjs";
-import * as withdrawal from "./calc-withdrawal.mjs";
 
-const CONTROLLERS = { chronic, roster, excused, withdrawal };
+// Each page's glue is fetched only on its own page, so other pages load none of it.
+const CONTROLLERS = {
+  chronic: () => import("./calc-chronic.mjs"),
+  roster: () => import("./calc-roster.mjs"),
+  excused: () => import("./calc-excused.mjs"),
+  withdrawal: () => import("./calc-withdrawal.mjs"),
+};
 
-let current = null; // { root, controller } of the calculator on screen
+let current = null; // { root, handle } of the calculator on screen
 
-function initPage() {
+async function initPage() {
   const root = document.querySelector("[data-calculator]");
   current = null;
-  if (!root || root.dataset.calcInitialised) return;
-  const controller = CONTROLLERS[root.dataset.calculator];
-  if (!controller) return;
+  if (!root || root.dataset.calcInitialised || !CONTROLLERS[root.dataset.calculator]) return;
   root.dataset.calcInitialised = "true";
   // Start Python before anything else, so it loads while the reader reads and types.
   startPython();
   watchReady(root).catch(() => {});
-  current = { root, handle: controller.init(root) || {} };
+  const controller = await CONTROLLERS[root.dataset.calculator]();
+  if (root.isConnected) current = { root, handle: controller.init(root) || {} };
 }
 
 // Links to a worked example on the same page: fill the form and show the result without reloading,
