@@ -111,7 +111,7 @@ def test_every_statute_mention_in_the_text_is_a_link(site_dir: Path) -> None:
         text = re.sub(r"\s+", " ", " ".join(reader.texts))
         for match in STATUTE.finditer(text):
             unlinked.append(f"{page.relative_to(site_dir)}: …{text[max(0, match.start() - 40) : match.end() + 20]}…")
-    assert unlinked == [], "statute mentions without a link to /reference/authority/:\n" + "\n".join(unlinked)
+    assert unlinked == [], "statute mentions without a link (to /reference/authority/#id, or the official text):\n" + "\n".join(unlinked)
 
 
 def test_every_statute_link_opens_its_own_authority_entry(site_dir: Path) -> None:
