@@ -298,7 +298,7 @@ def run(site: Path, out: Any = sys.stdout, only: list[str] | None = None) -> lis
             # alternate between loading in light and loading in dark.
             context = browser.new_context(color_scheme="light")
             page = context.new_page()
-            page.watch = watch(page, base_url)  # type: ignore[attr-defined] - as tests/conftest.py does
+            page.watch = watch(page, base_url)  # type: ignore[attr-defined]
             for visit in pages:
                 for report in audit_visit(page, base_url, visit, axe_source):
                     reports.append(report)
