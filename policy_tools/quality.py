@@ -1,7 +1,7 @@
 """Quality gate: visit every page of the built site in Chromium and report what a reader or an auditor
 would object to.
 
-`python -m policy_tools.quality [SITE]` serves SITE (default site/) and loads every page the build
+`python -m policy_tools.quality [SITE]` serves SITE (default $SITE_DIR, else site/) and loads every page the build
 wrote (every .html outside assets/), home page first. On each page, and on each calculator page in
 the states listed in tests/quality/calculator_states.yaml (filled in and submitted like a reader
 does: a result, an error), in the light and the dark scheme (switched with the header's toggle):
@@ -19,6 +19,7 @@ Kept short on a shared machine: one browser, one context, pages in sequence, one
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -326,7 +327,8 @@ def run(site: Path, out: Any = sys.stdout, only: list[str] | None = None) -> lis
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Audit every page of the built site (axe, third-party requests, console errors).")
-    parser.add_argument("site", nargs="?", type=Path, default=ROOT / "site")
+    # Like the tests: SITE_DIR when set (parallel builds), else site/.
+    parser.add_argument("site", nargs="?", type=Path, default=Path(os.environ.get("SITE_DIR", ROOT / "site")))
     parser.add_argument("--only", action="append", help="audit only this path (repeatable), e.g. --only /")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
