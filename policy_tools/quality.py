@@ -1,8 +1,8 @@
 """Quality gate: visit every page of the built site in Chromium and report what a reader or an auditor
 would object to.
 
-`python -m policy_tools.quality [SITE]` serves SITE (default $SITE_DIR, else site/) and loads every page the build
-wrote (every .html outside assets/), home page first. On each page, and on each calculator page in
+`python -m policy_tools.quality [SITE]` serves SITE (default $SITE_DIR, else site/) and loads
+every page the build wrote (every .html outside assets/), home page first. On each page, and on each calculator page in
 the states listed in tests/quality/calculator_states.yaml (filled in and submitted like a reader
 does: a result, an error), in the light and the dark scheme (switched with the header's toggle):
 - runs axe-core (node_modules/axe-core, evaluated by Playwright, never served to readers) for
