@@ -2,9 +2,10 @@
 would object to.
 
 `python -m policy_tools.quality [SITE]` serves SITE (default $SITE_DIR, else site/) and loads
-every page the build wrote (every .html outside assets/), home page first. On each page, and on each calculator page in
-the states listed in tests/quality/calculator_states.yaml (filled in and submitted like a reader
-does: a result, an error), in the light and the dark scheme (switched with the header's toggle):
+every page the build wrote (every .html outside assets/), home page first. On each page, and on
+each calculator page in the states listed in tests/quality/calculator_states.yaml (filled in and
+submitted, or opened from a pre-filled address: a result, an error), in the light and the dark
+scheme (switched with the header's toggle):
 - runs axe-core (node_modules/axe-core, evaluated by Playwright, never served to readers) for
   WCAG 2.1 A and AA (tags wcag2a, wcag2aa, wcag21a, wcag21aa);
 - records every request to a host other than the site's own;
@@ -14,7 +15,7 @@ It prints one line per page, state and scheme, then the details of each problem,
 Redirect stubs (/ref/<id>/) are read, not visited: they show nothing, and the reader lands on
 their target, which is audited as a page.
 Kept short on a shared machine: one browser, one context, pages in sequence, one load per page
-(both schemes and every calculator state on that load, so Pyodide starts once per calculator).
+(both schemes on that load; filled-in calculator states too, so Pyodide starts once for them).
 """
 from __future__ import annotations
 
