@@ -15,7 +15,7 @@ from typing import Any
 
 from . import rules
 from .errors import InputError
-from .numbers import parse_days, show, text
+from .numbers import brief, parse_days, show, text
 from .reasons import Reason, reason, reading_source
 
 # How each (measure, comparison) of the rules data reads as a test on the absence share.
@@ -66,6 +66,7 @@ class Definition:
 class Config:
     definitions: tuple[Definition, ...]
     step: Fraction  # smallest part of a day that can be absent
+    max_days: int  # the most days one school year holds (reading `school_year_days`)
     readings: dict[str, dict[str, Any]]
 
 
@@ -98,6 +99,7 @@ def config() -> Config:
     return Config(
         definitions=tuple(_definition(item) for item in data["definitions"]),
         step=Fraction(str(readings["half_days"]["absence_step"])),
+        max_days=int(readings["school_year_days"]["max_days"]),
         readings=readings,
     )
 
@@ -144,21 +146,25 @@ def check(enrolled: object, absent: object, days_left: object = None) -> Days:
     cfg = config()
     e = parse_days(enrolled, "enrolled", "Days enrolled", "180")
     if e.denominator != 1:
-        raise InputError("enrolled", f"Days enrolled must be a whole number of school days, like 180, not {text(e)}.")
+        raise InputError("enrolled", f"Days enrolled must be a whole number of school days, like 180, not {brief(e)}.")
     if e <= 0:
-        raise InputError("enrolled", f"Days enrolled must be more than 0 (it was {text(e)}): enter the school days the student has been enrolled so far.")
+        raise InputError("enrolled", f"Days enrolled must be more than 0 (it was {brief(e)}): enter the school days the student has been enrolled so far.")
+    if e > cfg.max_days:
+        raise InputError("enrolled", f"Days enrolled cannot be more than {cfg.max_days}, the most days a school year has (it was {brief(e)}): enter the school days the student has been enrolled so far this year, like 180.")
     a = parse_days(absent, "absent", "Days absent")
     if a < 0:
-        raise InputError("absent", f"Days absent cannot be negative (it was {text(a)}): enter 0 or more.")
+        raise InputError("absent", f"Days absent cannot be negative (it was {brief(a)}): enter 0 or more.")
     if (a / cfg.step).denominator != 1:
-        raise InputError("absent", f"Days absent must be in whole or half days, like 17 or 17.5, not {text(a)}.")
-    if a > e:
-        raise InputError("absent", f"Days absent ({text(a)}) is more than days enrolled ({text(e)}): absences are counted among the days enrolled, so enter at most {text(e)}.")
+        raise InputError("absent", f"Days absent must be in whole or half days, like 17 or 17.5, not {brief(a)}.")
+    if a > e:  # so days absent are bounded by the school year too
+        raise InputError("absent", f"Days absent ({brief(a)}) is more than days enrolled ({text(e)}): absences are counted among the days enrolled, so enter at most {text(e)}.")
     left: Fraction | None = None
     if days_left is not None and not (isinstance(days_left, str) and not days_left.strip()):
         left = parse_days(days_left, "days_left", "Days left", "40")
         if left.denominator != 1 or left < 0:
-            raise InputError("days_left", f"Days left must be a whole number of school days, 0 or more, like 40, not {text(left)}.")
+            raise InputError("days_left", f"Days left must be a whole number of school days, 0 or more, like 40, not {brief(left)}.")
+        if e + left > cfg.max_days:  # days left are in the same school year (reading `enrolled_period`)
+            raise InputError("days_left", f"Days enrolled ({text(e)}) plus days left ({brief(left)}) is more than {cfg.max_days}, the most days a school year has: enter the school days left in this school year, like 40.")
     return Days(e, a, left)
 
 

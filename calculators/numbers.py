@@ -45,3 +45,9 @@ def show(days: Fraction | int) -> int | float:
 def text(days: Fraction | int) -> str:
     value = show(days)
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def brief(days: Fraction | int) -> str:
+    """`text`, cut to 20 characters: a message quotes what was typed, not a page of digits."""
+    shown = text(days)
+    return shown if len(shown) <= 20 else shown[:20] + "…"

@@ -103,13 +103,16 @@ def _fast(
         enrolled = list(map(int, e_text))
     except ValueError:
         return None
+    largest = max(enrolled)
+    if largest > cfg.max_days:
+        return None  # the careful path names the row (reading `school_year_days`)
     shown_absent: list[int | float]
     shown_enrolled: list[int | float] = list(enrolled)
     try:
         absent = list(map(int, a_text))
         shown_absent = list(absent)
     except ValueError:
-        halves = _steps(a_text, cfg, max(enrolled))
+        halves = _steps(a_text, cfg, largest)
         if halves is None:
             return None
         absent, shown_absent = halves

@@ -27,7 +27,7 @@ def by_id(result: dict[str, Any], ident: str) -> dict[str, Any]:
         (180, 16.5, False, True, 90.83, 9.17),  # 163.5/180 = 90.83%
         (100, 9, False, True, 91.0, 9.0),  # exactly 91%: "91% or below"
         (100, 8.5, False, False, 91.5, 8.5),
-        (500, 43, False, False, 91.4, 8.6),  # 91.4% is not "91% or below" (reading exact_rate)
+        (250, 21.5, False, False, 91.4, 8.6),  # 228.5/250 = 91.4% is not "91% or below" (reading exact_rate)
         (10, 1, True, True, 90.0, 10.0),
         (10, 0, False, False, 100.0, 0.0),
         (10, 10, True, True, 0.0, 100.0),
