@@ -22,6 +22,9 @@ from urllib.parse import urlencode
 
 import yaml
 
+from policy_tools.generate import SiteWriter
+from policy_tools.policy_data import load_bulletin
+
 TEMPLATES = Path(__file__).resolve().parent / "calculator_templates"
 
 
@@ -215,15 +218,23 @@ def readings_html(root: Path, page: Page) -> str:
     path = root / "policy_data" / "rules" / f"{page.rules}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
     readings = data.get("readings", []) if isinstance(data, dict) else []
+    if not readings:
+        return "<p>This calculator applies the bulletin as written.</p>"
+    # Statutes and bulletins a reading names link as everywhere else (DESIGN.md); the text is
+    # Markdown inside `markdown` blocks so MkDocs checks those links like any other.
+    writer = SiteWriter(load_bulletin(root))
+    md_page = f"calculators/{page.slug}.md"
     parts = []
     for reading in readings:
         label = html.escape(str(reading.get("label", reading["id"])))
+        text = writer.text_md(" ".join(str(reading.get("reading", "")).split()), md_page)
+        why = writer.text_md(" ".join(str(reading.get("why", "")).split()), md_page)
         parts.append(
-            f'<section class="calc-reading" id="reading-{html.escape(reading["id"])}" tabindex="-1">'
-            f"<h3>{label}</h3><p>{html.escape(str(reading.get('reading', '')).strip())}</p>"
-            f"<p><em>Why:</em> {html.escape(str(reading.get('why', '')).strip())}</p></section>"
+            f'<section class="calc-reading" id="reading-{html.escape(reading["id"])}" tabindex="-1" markdown>\n'
+            f"<h3>{label}</h3>\n<p markdown>{text}</p>\n"
+            f"<p markdown><em>Why:</em> {why}</p>\n</section>"
         )
-    return "\n".join(parts) or "<p>This calculator applies the bulletin as written.</p>"
+    return "\n".join(parts)
 
 
 # --- Files ----------------------------------------------------------------------------------------

@@ -278,9 +278,16 @@ class SiteWriter:
         return f"[{text}]({md_link(from_page, target.page, target.anchor)})"
 
     def text_md(self, text: str, page: str) -> str:
+        """Markdown for any text on a page (bulletin wording, notes, definitions, readings): every
+        statute, bulletin and address in it a link (DESIGN.md: a statute to its Authority entry, or
+        to its official text when the Authority page has no entry for it)."""
+
         def href(found: Found) -> str | None:
             if found.kind == "statute":
-                return md_link(page, "reference/authority.md", found.key)
+                if found.key in self.statutes:
+                    return md_link(page, "reference/authority.md", found.key)
+                code, *rest = found.key.split("-")
+                return official_url(code.upper(), rest[-1], rest[0] if len(rest) == 2 else None)
             if found.kind == "reference":
                 resource = self.resource_for(found.key)
                 if resource is not None:
@@ -312,8 +319,8 @@ class SiteWriter:
         parts += [self.copy_button(ident, name, page), "</div>", ""]
         return "\n".join(parts)
 
-    def note_md(self, note: str) -> str:
-        return f'<p class="policy-note" markdown>*Note (ours, not the bulletin’s):* {escape(" ".join(note.split()))}</p>'
+    def note_md(self, note: str, page: str) -> str:
+        return f'<p class="policy-note" markdown>*Note (ours, not the bulletin’s):* {self.text_md(" ".join(note.split()), page)}</p>'
 
     # ----- pages ---------------------------------------------------------------------------
 
@@ -416,7 +423,7 @@ class SiteWriter:
             links.append(link)
         out = f'<p class="policy-applies" markdown>Applies to: {"; ".join(links)}</p>' if links else ""
         if item.get("note"):
-            out += ("\n\n" if out else "") + self.note_md(item["note"])
+            out += ("\n\n" if out else "") + self.note_md(item["note"], page)
         apply_it = self._apply_it(item["id"], page)
         return f"{out}\n\n{apply_it}" if out and apply_it else out or apply_it
 
@@ -439,11 +446,11 @@ class SiteWriter:
             "",
         ]
         for paragraph in section.paragraphs:
-            extra = self.note_md(paragraph.note) if paragraph.note else ""
+            extra = self.note_md(paragraph.note, page) if paragraph.note else ""
             extra = "\n\n".join(part for part in (self._apply_it(paragraph.id, page), extra) if part)
             lines.append(self.block(paragraph.id, paragraph.label, self.text_md(paragraph.text, page), page, extra))
         if section.note:
-            lines += [self.note_md(section.note), ""]
+            lines += [self.note_md(section.note, page), ""]
         return "\n".join(lines)
 
     def authority_page(self) -> str:
@@ -482,9 +489,9 @@ class SiteWriter:
             lines += ["</ul>", ""]
         extra = citation.get("title_not_in_bulletin")
         if isinstance(extra, dict) and extra.get("title"):
-            lines += [self.note_md(f"Title of the regulation, not printed in the bulletin: {extra['title']}."), ""]
+            lines += [self.note_md(f"Title of the regulation, not printed in the bulletin: {extra['title']}.", page), ""]
         if citation.get("note"):
-            lines += [self.note_md(citation["note"]), ""]
+            lines += [self.note_md(citation["note"], page), ""]
         return lines
 
     def _statute_facts(self, entry: StatuteEntry, page: str) -> str:
@@ -517,7 +524,7 @@ class SiteWriter:
             if resource.cited_in:
                 cited = " Cited in: " + ", ".join(self._cited(i, page) for i in resource.cited_in) + "."
             no_link = "" if resource.link else " (no link printed; search the eLibrary)"
-            note = f" *Note (ours):* {escape(' '.join(resource.note.split()))}" if resource.note else ""
+            note = f" *Note (ours):* {self.text_md(' '.join(resource.note.split()), page)}" if resource.note else ""
             lines.append(
                 f'<li id="{resource.key}" markdown>**{escape(resource.number)}**, {name}, '
                 f"{escape(resource.date)}{no_link}.{cited}{note}</li>"
@@ -557,6 +564,7 @@ class SiteWriter:
         return _entries(self.b.glossary, ("terms", "entries", "items"))
 
     def glossary_page(self) -> str:
+        page = "reference/glossary.md"
         lines = self._head("Glossary", "glossary",
                            description="Acronyms and terms used in BUL-4926.4, in plain words.")
         lines += ["Acronyms and terms of the bulletin, in plain words. On other pages, hover over or tab to a "
@@ -566,8 +574,8 @@ class SiteWriter:
             anchor = term.get("id") or _slug(name)
             expansion = term.get("expansion") or term.get("stands_for")
             head = escape(name) + (f" ({escape(str(expansion))})" if expansion else "")
-            definition = escape(" ".join(str(term.get("definition", "")).split()))
-            used = [self.link_to("reference/glossary.md", ident) for ident in term.get("used_in", [])
+            definition = self.text_md(" ".join(str(term.get("definition", "")).split()), page)
+            used = [self.link_to(page, ident) for ident in term.get("used_in", [])
                     if ident in self.targets or self.resource_for(ident)]
             if used:
                 definition += f" Used in: {', '.join(used)}."
@@ -684,6 +692,8 @@ def redirect_html(ident: str, target: Target) -> str:
         f"<title>{label} — BUL-4926.4</title>\n"
         f'<meta http-equiv="refresh" content="0; url={html.escape(href)}">\n'
         '<meta name="robots" content="noindex">\n'
+        # The site's icon (Material's default): without it the browser asks for /favicon.ico, a 404.
+        '<link rel="icon" href="../../assets/images/favicon.png">\n'
         f'<link rel="canonical" href="{html.escape(href)}">\n'
         "</head>\n<body>\n"
         f'<p>This permanent address leads to <a href="{html.escape(href)}">{label}</a> of BUL-4926.4.</p>\n'

@@ -109,3 +109,23 @@ def test_a_paragraph_behind_a_calculator_rule_links_to_the_calculator() -> None:
     page = build_files(_bulletin(), {}, {"xii-c": ["withdrawal"]})["policy/xii.md"]
     block = page.split('id="xii-c"', 1)[1].split("</div>", 1)[0]
     assert "Apply it: [Withdrawal documents](../calculators/withdrawal.md)" in block
+
+
+def test_statutes_in_our_notes_and_definitions_are_links_too() -> None:
+    bulletin = _bulletin()
+    note = "Our reading: see E.C. § 48853, and E.C. § 46014 (not in the bulletin)."
+    bulletin.front["major_changes"] = {"id": "major-changes", "items": [{"id": "mc-1", "number": 1, "text": "A change.", "note": note}]}
+    bulletin.glossary["terms"][0]["definition"] = "State law on schools, written like E.C. § 48853."
+    files = build_files(bulletin, {})
+    # Cited by the bulletin: its Authority entry. Not cited: the official text, marked as leaving the site.
+    assert "[E.C. § 48853](../reference/authority.md#edc-48853)" in files["policy/whats-new.md"]
+    official = "https://leginfo.legislature.ca.gov/faces/codes_displaySection.xhtml?lawCode=EDC&sectionNum=46014"
+    assert f"[E.C. § 46014]({official}){{ .policy-external }}" in files["policy/whats-new.md"]
+    assert "[E.C. § 48853](authority.md#edc-48853)" in files["reference/glossary.md"]
+    assert "46014" not in files["reference/authority.md"], "a statute only our note names is not the bulletin's authority"
+
+
+def test_a_permanent_address_names_the_site_icon() -> None:
+    redirect = build_files(_bulletin(), {})["ref/xii-c/index.html"]
+    # Without it, every visit asks for /favicon.ico and gets a 404 (a console error).
+    assert '<link rel="icon" href="../../assets/images/favicon.png">' in redirect

@@ -163,3 +163,24 @@ def test_related_resources_link_to_the_elibrary(site_dir: Path, bulletin) -> Non
         assert f'id="{resource["id"]}"' in html
         if resource.get("link"):
             assert f'href="{resource["link"]}"' in html.replace("&amp;", "&")
+
+
+def test_a_statute_the_authority_page_lacks_links_to_its_official_text(site_dir: Path) -> None:
+    """Our notes, definitions and calculator readings cite statutes the bulletin does not (E.C. § 37201):
+    those links leave the site for that section's official text; every other one stays on Authority."""
+    authority = site_dir / "reference" / "authority" / "index.html"
+    entries = parse(authority).ids
+    outside: list[str] = []
+    for path in sorted(site_dir.rglob("*.html")):
+        if path == authority or path.relative_to(site_dir).parts[0] == "assets":
+            continue
+        for link in parse(path).links:
+            found = find_citations(link.text)
+            if len(found) != 1 or found[0].kind != "statute" or "://" not in link.href:
+                continue
+            ident, number = found[0].key, found[0].key.rsplit("-", 1)[1]
+            where = f"{path.relative_to(site_dir)}: {link.text!r} -> {link.href}"
+            assert ident not in entries, f"{where}: the Authority page has #{ident}; link there"
+            assert re.search(rf"(?:sectionNum=|/|-){re.escape(number)}$", link.href), f"{where}: not the text of § {number}"
+            outside.append(ident)
+    assert {"edc-37201", "edc-46014"} <= set(outside), f"only {sorted(set(outside))} link out: are the notes and readings linked?"
