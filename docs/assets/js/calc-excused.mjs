@@ -86,11 +86,15 @@ export function init(root) {
     for (const name of CALENDAR) form.elements.namedItem(`calendar.${name}`).value = params.get(name) ?? "";
     form.elements.namedItem("calendar.non_school_days").value = splitDates(params.get("non_school_days") ?? "").join("\n");
     list.replaceChildren();
-    for (const text of params.getAll("absence")) {
+    // The drop-down cannot hold a reason it does not list: keep what the address gave, to say so.
+    const unknown = [];
+    for (const [index, text] of params.getAll("absence").entries()) {
       const [date, reason, incident] = text.split(",");
       addRow({ date, reason, incident });
+      if (reason && !Object.hasOwn(reasonNames, reason)) unknown.push({ field: `absences[${index}].reason`, reason });
     }
     if (!list.children.length) addRow();
+    return unknown;
   }
 
   function render(input, result) {
@@ -186,8 +190,15 @@ export function init(root) {
 
   function fromLocation() {
     const params = new URLSearchParams(location.search);
-    fromAddress(params);
-    if (CALENDAR.some((name) => params.has(name)) || params.has("absence")) run(readForm());
+    const unknown = fromAddress(params);
+    if (unknown.length) {
+      clearErrors(form);
+      showResult(region);
+      // Last to first, so focus ends on the first field to fix.
+      for (const u of unknown.reverse()) {
+        showError(form, { field: u.field, message: `The address gives reason “${u.reason}”, which is not known: choose one of the reasons.` });
+      }
+    } else if (CALENDAR.some((name) => params.has(name)) || params.has("absence")) run(readForm());
     else {
       clearErrors(form);
       showResult(region);

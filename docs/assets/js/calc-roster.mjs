@@ -124,6 +124,18 @@ function downloadButton(result) {
   return button;
 }
 
+// File.text() would turn a spreadsheet's bytes into replacement characters and Python would then
+// only say the header lacks columns; a strict decode names the real problem, in the CLI's words.
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+async function fileText(chosen) {
+  try {
+    return { text: UTF8.decode(await chosen.arrayBuffer()) };
+  } catch {
+    return { error: { field: "file", message: `${chosen.name} is not UTF-8 text: save the CSV file as UTF-8.` } };
+  }
+}
+
 export function init(root) {
   const form = root.querySelector("form");
   const region = root.querySelector("[data-calc-result]");
@@ -159,12 +171,24 @@ export function init(root) {
     );
   }
 
-  file.addEventListener("change", async () => {
-    if (file.files.length) run(await file.files[0].text(), "file");
+  async function runFile() {
+    const read = await fileText(file.files[0]);
+    if (read.error) {
+      clearErrors(form);
+      details.replaceChildren();
+      showResult(region);
+      showError(form, read.error);
+      return;
+    }
+    run(read.text, "file");
+  }
+
+  file.addEventListener("change", () => {
+    if (file.files.length) runFile();
   });
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (file.files.length) run(await file.files[0].text(), "file");
+    if (file.files.length) runFile();
     else run(pasted.value, "csv");
   });
   return {};
