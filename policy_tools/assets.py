@@ -35,6 +35,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from policy_tools.files import write_if_changed
 
 PACKAGE = "pyodide"
 # What loadPyodide fetches in a browser when given lockFileContents and stdLibURL: the loader, the
@@ -370,23 +371,6 @@ def trimmed_stdlib(root: Path, pyodide: PyodidePackage, wheel_path: Path, key: s
 
 
 # --- Files ------------------------------------------------------------------------------------------
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write atomically (temp file + rename) and only when the content differs; True if written."""
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def prune_stale(parent: Path, keep: str, prefix: str = "") -> None:

@@ -11,15 +11,14 @@ since several builds may run at once.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from calculators.rules import BUNDLE_NAME, rules_from_yaml
 from policy_tools.yamlio import LoadedYaml, PolicyDataError, load
+from policy_tools.files import write_if_changed
 
 Where = list[str | int]
 
@@ -27,20 +26,6 @@ Where = list[str | int]
 def bundle_text(root: Path) -> str:
     data = rules_from_yaml(root / "policy_data" / "rules")
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
-
-
-def write_if_changed(path: Path, content: str) -> bool:
-    if path.is_file() and path.read_text(encoding="utf-8") == content:
-        return False
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(content)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def _bulletin_ids(root: Path) -> tuple[set[str], set[str]]:

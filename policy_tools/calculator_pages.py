@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime
 import html
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ import yaml
 
 from policy_tools.generate import SiteWriter
 from policy_tools.policy_data import load_bulletin
+from policy_tools.files import write_if_changed
 
 TEMPLATES = Path(__file__).resolve().parent / "calculator_templates"
 
@@ -57,7 +56,7 @@ def run(root: Path) -> None:
             .replace("{{ sources }}", sources_html(root, page))
             .replace("{{ excused_reasons }}", excused_reasons_html(root) if "{{ excused_reasons }}" in template else "")
         )
-        write_text_if_changed(out / f"{page.slug}.md", text)
+        write_if_changed(out / f"{page.slug}.md", text)
 
 
 def format_date(value: Any) -> str:
@@ -235,16 +234,3 @@ def readings_html(root: Path, page: Page) -> str:
             f"<p markdown><em>Why:</em> {why}</p>\n</section>"
         )
     return "\n".join(parts)
-
-
-# --- Files ----------------------------------------------------------------------------------------
-
-
-def write_text_if_changed(path: Path, text: str) -> None:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)

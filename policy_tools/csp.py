@@ -17,12 +17,11 @@ import base64
 import functools
 import hashlib
 import html
-import os
 import re
 import sys
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from policy_tools.files import write_if_changed
 
 # Directive order is the order the policy is written in.
 BASE_POLICY: dict[str, list[str]] = {
@@ -117,16 +116,6 @@ def with_policy(text: str, policy: str) -> str:
     if head is None:
         raise ValueError("no <head> to put the Content-Security-Policy meta tag in")
     return text[: head.end()] + "\n" + tag + text[head.end() :]
-
-
-def write_if_changed(path: Path, text: str) -> None:
-    if path.read_text(encoding="utf-8") == text:
-        return
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".csp-", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.chmod(temp, 0o644)
-    os.replace(temp, path)
 
 
 def run_site(site: Path) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from policy_tools.assets import write_if_changed
+from policy_tools.files import write_if_changed
 from policy_tools.linkify import Found, escape, external_link, find_citations, linkify, reference_key, statute_id
 from policy_tools.policy_data import Bulletin, Section, Statute, load_bulletin
 
