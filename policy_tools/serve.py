@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import re
 import http.server
 import sys
 import threading
@@ -44,6 +45,31 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if policy:
             self.send_header("Content-Security-Policy", policy)
         super().end_headers()
+
+    def do_GET(self) -> None:
+        if self.path.split("?", 1)[0] == "/sitemap.xml":
+            self.send_sitemap()
+            return
+        super().do_GET()
+
+    def send_sitemap(self) -> None:
+        """The sitemap with its addresses moved to the origin being served.
+
+        Material's instant navigation only follows links whose address is in the sitemap, and it
+        compares the port too: built for site_url's port, a preview on any other port (the tests'
+        free port, PORT=8080) would reload every page. A real host serves the file as built.
+        """
+        sitemap = Path(self.directory) / "sitemap.xml"
+        if not sitemap.is_file():
+            self.send_error(404)
+            return
+        origin = f"http://{self.headers.get('Host') or '%s:%s' % self.server.server_address[:2]}/"
+        body = re.sub(r"<loc>https?://[^/<]+/", f"<loc>{origin}", sitemap.read_text(encoding="utf-8")).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         not_found = Path(self.directory) / "404.html"

@@ -5,7 +5,6 @@ without the page reloading and without fetching Pyodide again.
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -15,18 +14,9 @@ PYTHON_START_MS = 120_000
 
 
 @pytest.fixture()
-def instant(page, root, base_url: str):
-    """The page, with sitemap.xml naming this test server: Material navigates instantly only to
-    addresses its sitemap lists, and the sitemap carries mkdocs.yml's site_url (another port)."""
-    import yaml
-
-    site_url = urlsplit(yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])["site_url"])
-
-    def sitemap(route) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(site_url.netloc, urlsplit(base_url).netloc))
-
-    page.route("**/sitemap.xml", sitemap)
+def instant(page):
+    """The page; the test server (policy_tools.serve) gives Material a sitemap for its own port, so
+    links between pages use instant navigation as they do on the published site."""
     return page
 
 

@@ -34,21 +34,8 @@ def test_searching_chronic_finds_section_xv(page) -> None:
     assert page.watch.foreign_requests == []
 
 
-def _serve_sitemap_for_this_port(page, base_url: str) -> None:
-    """Material navigates instantly only to URLs of sitemap.xml, which it matches by host but not by
-    port; the built sitemap names site_url's port (8000), the test server another one."""
-
-    def rewrite(route) -> None:
-        response = route.fetch()
-        body = re.sub(r"http://127\.0\.0\.1:\d+/", base_url.rstrip("/") + "/", response.text())
-        route.fulfill(response=response, body=body)
-
-    page.route("**/sitemap.xml", rewrite)
-
-
 def test_copy_link_works_with_the_keyboard_after_instant_navigation(page, base_url: str) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
-    _serve_sitemap_for_this_port(page, base_url)
     page.goto("/policy/xiii/")
     # Material's instant navigation swaps the page without reloading the script.
     page.evaluate("window.__samePage = true")
