@@ -37,6 +37,7 @@ class Config:
     uncapped_source: dict[str, Any]
     school_month_days: int
     school_month_source: dict[str, Any]
+    school_year_max_days: int
     period_labels: dict[str, str]
     readings: dict[str, dict[str, Any]]
 
@@ -62,6 +63,7 @@ def config() -> Config:
         uncapped_source=dict(data["uncapped_source"]),
         school_month_days=int(data["calendar"]["school_month_days"]),
         school_month_source=dict(data["calendar"]["school_month_source"]),
+        school_year_max_days=int(data["calendar"]["school_year_max_days"]),
         period_labels={key: value["label"] for key, value in data["periods"].items()},
         readings={item["id"]: dict(item) for item in data["readings"]},
     )
@@ -114,7 +116,7 @@ def calendar(data: object) -> Calendar:
     last = _date(data.get("last_day"), "calendar.last_day", "The last day of school")
     if last < first:
         raise InputError("calendar.last_day", f"The last day ({last}) is before the first day ({first}): check both dates.")
-    if (last - first).days > 400:
+    if (last - first).days >= config().school_year_max_days:  # E.C. § 37200: July 1 to June 30
         raise InputError("calendar.last_day", f"The school year from {first} to {last} is longer than a year: check the dates.")
     if not first < second <= last:
         raise InputError("calendar.second_semester_start", f"The second semester must start after the first day ({first}) and by the last day ({last}), not on {second}.")
@@ -281,7 +283,7 @@ def _reasons(ordered: Sequence[Mapping[str, Any]], cfg: Config) -> list[Reason]:
             continue
         out.append(reason(cap.reason, cap.summary, cap.source))
         if cap.statute is not None:
-            out.append({"rule": cap.reason, "text": f"{cap.name}: see also {cap.statute['label']}.", "source": _source(cap.statute)})
+            out.append({"rule": cap.reason, "text": f"{cap.name}: also set by statute", "source": _source(cap.statute)})
         if cap.per == "school_month":
             out.append({"rule": "school_month", "text": f"A school month is {cfg.school_month_days} school days.", "source": _source(cfg.school_month_source)})
             out.append(_reading(cfg, "school_month_blocks"))
