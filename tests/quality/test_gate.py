@@ -103,3 +103,21 @@ def test_the_scheme_follows_the_system_and_the_toggle_switches_it_by_keyboard(br
         assert page.evaluate(shown) == then, "the chosen scheme is not remembered"
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_every_page_passes_the_quality_gate(site_dir: Path) -> None:
+    """The whole report: zero axe violations, third-party requests and console errors anywhere.
+
+    In its own process, as a person runs it: Playwright's sync API cannot start a second time
+    inside the session's browser fixture.
+    """
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "policy_tools.quality", str(site_dir)],
+        capture_output=True, text=True, timeout=900, cwd=Path(quality.__file__).resolve().parents[1],
+    )
+    assert run.returncode == 0, run.stdout[-20000:] + run.stderr[-5000:]
+    assert "0 with problems" in run.stdout
