@@ -6,6 +6,7 @@ and `.mjs` as JavaScript (module workers refuse other types); see docs/serving.m
 from __future__ import annotations
 
 import argparse
+import email.utils
 import functools
 import re
 import http.server
@@ -63,10 +64,18 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if not sitemap.is_file():
             self.send_error(404)
             return
-        origin = f"http://{self.headers.get('Host') or '%s:%s' % self.server.server_address[:2]}/"
+        # Conditional like every other file, so a repeat visit downloads nothing.
+        modified = email.utils.formatdate(int(sitemap.stat().st_mtime), usegmt=True)
+        if self.headers.get("If-Modified-Since") == modified:
+            self.send_response(304)
+            self.end_headers()
+            return
+        # HTTP/1.1 requests always carry Host; browsers send it as host:port.
+        origin = f"http://{self.headers.get('Host', '127.0.0.1')}/"
         body = re.sub(r"<loc>https?://[^/<]+/", f"<loc>{origin}", sitemap.read_text(encoding="utf-8")).encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "application/xml")
+        self.send_header("Last-Modified", modified)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -104,7 +113,7 @@ def start_in_thread(root: Path, port: int = 0) -> tuple[http.server.ThreadingHTT
     server = make_server(root, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, bound_port = server.server_address[:2]
-    return server, f"http://{host}:{bound_port}"
+    return server, f"http://{host!s}:{bound_port}"
 
 
 def main(argv: list[str] | None = None) -> int:
