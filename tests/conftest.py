@@ -71,6 +71,10 @@ class PageWatch:
     requests: list[str] = field(default_factory=list)
 
     @property
+    def errors(self) -> list[str]:
+        return self.page_errors + self.console_errors
+
+    @property
     def foreign_requests(self) -> list[str]:
         own = urlsplit(self.base_url).netloc
         return [
@@ -80,15 +84,21 @@ class PageWatch:
         ]
 
 
-@pytest.fixture()
-def page(browser: object, base_url: str) -> Iterator[object]:
-    """A fresh browser context and page; `page.watch` records console errors and every request."""
-    context = browser.new_context(base_url=base_url)  # type: ignore[attr-defined]
+def watched_page(browser: object, base_url: str, **context_options: object) -> tuple[object, object]:
+    """A new context and page whose `page.watch` records console errors, page errors and requests."""
+    context = browser.new_context(base_url=base_url, **context_options)  # type: ignore[attr-defined]
     pg = context.new_page()
     watch = PageWatch(base_url)
     pg.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
     pg.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
     pg.on("request", lambda req: watch.requests.append(req.url))
     pg.watch = watch
+    return context, pg
+
+
+@pytest.fixture()
+def page(browser: object, base_url: str) -> Iterator[object]:
+    """A fresh browser context and page; `page.watch` records console errors and every request."""
+    context, pg = watched_page(browser, base_url)
     yield pg
-    context.close()
+    context.close()  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -19,16 +20,11 @@ CALENDAR = "first_day=2024-08-14&second_semester_start=2025-01-13&last_day=2025-
 
 @pytest.fixture(scope="module")
 def excused(browser: object, base_url: str) -> Iterator[object]:
-    context = browser.new_context(base_url=base_url)  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.errors = []  # type: ignore[attr-defined]
-    page.requests = []  # type: ignore[attr-defined]
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))  # type: ignore[attr-defined]
-    page.on("request", lambda req: page.requests.append(req.url))  # type: ignore[attr-defined]
+    context, page = watched_page(browser, base_url)
     page.goto(PAGE)
     page.wait_for_selector("[data-calculator].calc-ready", timeout=PYTHON_START_MS)
     yield page
-    context.close()
+    context.close()  # type: ignore[attr-defined]
 
 
 def row(page: object, date: str) -> str:
@@ -62,7 +58,7 @@ def test_an_address_fills_the_calendar_and_absences_and_shows_each_cap(excused) 
     assert "Major Changes 3.a" in why and "Major Changes 3.c" in why and "E.C. § 48205" in why
     hrefs = excused.locator(".calc-why a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any(h.endswith("/ref/mc-3-a/") for h in hrefs)
-    assert excused.errors == []
+    assert excused.watch.errors == []
 
 
 def test_the_form_adds_absences_and_keeps_them_in_the_address(excused) -> None:
@@ -142,5 +138,4 @@ def test_a_statute_outside_the_authority_list_links_to_its_official_page(excused
 
 
 def test_no_request_to_any_other_host(excused, base_url: str) -> None:
-    own = urlsplit(base_url).netloc
-    assert [u for u in excused.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != own] == []
+    assert excused.watch.foreign_requests == []

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +23,11 @@ PYTHON_START_MS = 120_000
 
 @pytest.fixture(scope="module")
 def roster(browser: object, base_url: str) -> Iterator[object]:
-    context = browser.new_context(base_url=base_url, accept_downloads=True)  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.errors = []  # type: ignore[attr-defined]
-    page.requests = []  # type: ignore[attr-defined]
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))  # type: ignore[attr-defined]
-    page.on("request", lambda req: page.requests.append(req.url))  # type: ignore[attr-defined]
+    context, page = watched_page(browser, base_url, accept_downloads=True)
     page.goto(PAGE)
     page.wait_for_selector("[data-calculator].calc-ready", timeout=PYTHON_START_MS)
     yield page
-    context.close()
+    context.close()  # type: ignore[attr-defined]
 
 
 def state_chronic(enrolled: int, absent: int) -> bool:
@@ -70,7 +66,7 @@ def test_pasted_csv_gives_a_table_a_summary_and_row_errors(roster) -> None:
     assert rows[0].split("\t")[5:] == ["Not chronic", "Chronic"]
     # Roster data never goes into the address.
     assert urlsplit(roster.url).query == ""
-    assert roster.errors == []
+    assert roster.watch.errors == []
 
 
 def test_a_file_with_no_absent_column_is_explained_next_to_the_file_field(roster, tmp_path: Path) -> None:
@@ -100,10 +96,10 @@ def test_ten_thousand_rows_from_a_file_without_any_request(roster, tmp_path: Pat
     expected_state = sum(state_chronic(e, a) for _, e, a in rows)
     expected_lausd = sum(lausd_chronic(e, a) for _, e, a in rows)
 
-    before = len(roster.requests)
+    before = len(roster.watch.requests)
     roster.get_by_label("Choose a CSV file").set_input_files(str(path))
     roster.locator('[data-summary="students"]', has_text="10,000 students").wait_for(timeout=60_000)
-    assert roster.requests[before:] == []  # computing sent nothing, not even to this site
+    assert roster.watch.requests[before:] == []  # computing sent nothing, not even to this site
 
     assert f"{expected_state:,} chronic" in summary_item(roster, "chronic_state")
     assert f"{expected_lausd:,} chronic" in summary_item(roster, "chronic_lausd")
@@ -137,8 +133,7 @@ def test_a_spreadsheet_formula_in_a_label_stays_text_in_the_download(roster) -> 
 
 
 def test_no_request_to_any_other_host(roster, base_url: str) -> None:
-    own = urlsplit(base_url).netloc
-    assert [u for u in roster.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != own] == []
+    assert roster.watch.foreign_requests == []
 
 
 def test_keyboard_only_paste_calculate_and_download(roster) -> None:

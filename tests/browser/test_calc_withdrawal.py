@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +21,11 @@ PYTHON_START_MS = 120_000
 
 @pytest.fixture(scope="module")
 def flow(browser: object, base_url: str) -> Iterator[object]:
-    context = browser.new_context(base_url=base_url)  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.errors = []  # type: ignore[attr-defined]
-    page.requests = []  # type: ignore[attr-defined]
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))  # type: ignore[attr-defined]
-    page.on("request", lambda req: page.requests.append(req.url))  # type: ignore[attr-defined]
+    context, page = watched_page(browser, base_url)
     page.goto(PAGE)
     page.wait_for_selector("[data-calculator].calc-ready", timeout=PYTHON_START_MS)
     yield page
-    context.close()
+    context.close()  # type: ignore[attr-defined]
 
 
 def answer(page: object, question: str, choice: str) -> None:
@@ -64,7 +60,7 @@ def test_one_question_at_a_time_to_a_checklist_and_back(flow) -> None:
     flow.go_back()
     flow.go_back()
     flow.get_by_role("group", name="Has the student attended since the first expected instructional day?").wait_for()
-    assert flow.errors == []
+    assert flow.watch.errors == []
 
 
 def test_an_address_with_answers_opens_the_checklist_and_prints_it(flow) -> None:
@@ -121,5 +117,4 @@ def test_keyboard_only(flow) -> None:
 
 
 def test_no_request_to_any_other_host(flow, base_url: str) -> None:
-    own = urlsplit(base_url).netloc
-    assert [u for u in flow.requests if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != own] == []
+    assert flow.watch.foreign_requests == []
