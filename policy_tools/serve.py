@@ -8,10 +8,13 @@ from __future__ import annotations
 import argparse
 import email.utils
 import functools
+import os
 import re
 import http.server
 import sys
 import threading
+import urllib.parse
+from http import HTTPStatus
 from pathlib import Path
 
 from policy_tools.csp import read_policy
@@ -29,13 +32,33 @@ MIME_TYPES = {
 # Files whose names carry a version never change: a repeat visit must not download them again.
 IMMUTABLE_PARTS = ("/assets/pyodide/", "/assets/wheels/")
 
+# A connection that sends nothing (or half a request) for this long is closed, so idle or
+# hanging clients cannot hold the server's threads forever.
+IDLE_TIMEOUT_S = 30.0
+
+# What a Host header may be for the sitemap rewrite: a plain name or IPv4 address, or a bracketed
+# IPv6 address, then the port. Anything else (markup, backslashes) gets the sitemap as built.
+_HOST = re.compile(r"(?P<name>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\]):(?P<port>[0-9]{1,5})")
+_LOCAL_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    timeout = IDLE_TIMEOUT_S  # socket timeout for each connection (StreamRequestHandler)
+    # The stdlib answers a request it cannot parse as HTTP/0.9: a body with no status line, which
+    # clients read as an empty reply. Every answer gets a status line.
+    default_request_version = "HTTP/1.0"
+    _status = 0
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._status = code  # end_headers decides caching from it
+        super().send_response(code, message)
 
     def end_headers(self) -> None:
-        path = self.path.split("?", 1)[0]
-        if any(part in path for part in IMMUTABLE_PARTS):
+        # A malformed request (bad version, a line too long) is answered before `path` is set.
+        path = getattr(self, "path", "").split("?", 1)[0]
+        # Only a file that exists is immutable: an error must not stick in a cache for a year.
+        if self._status in (200, 304) and any(part in path for part in IMMUTABLE_PARTS):
             self.send_header("Cache-Control", "public, max-age=31536000, immutable")
         else:
             self.send_header("Cache-Control", "no-cache")
@@ -47,11 +70,54 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Security-Policy", policy)
         super().end_headers()
 
+    def handle_one_request(self) -> None:
+        # A TLS ClientHello (someone typed https://) starts with byte 0x16 and has no line end to
+        # wait for: answer it in plain HTTP at once instead of holding the connection open.
+        try:
+            first = self.rfile.peek(1)[:1]  # type: ignore[attr-defined]
+        except OSError:  # the idle timeout, or the client went away
+            self.close_connection = True
+            return
+        if first == b"\x16":
+            self.requestline = self.request_version = self.command = ""
+            self.close_connection = True
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad request: this server speaks plain HTTP, not HTTPS")
+            return
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        # A NUL byte (raw or %00) is never part of a file name; open() would raise on it.
+        if "\0" in urllib.parse.unquote(self.path):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad request: the address holds a NUL byte")
+            return False
+        return True
+
     def do_GET(self) -> None:
         if self.path.split("?", 1)[0] == "/sitemap.xml":
             self.send_sitemap()
             return
         super().do_GET()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """No listings: a folder without index.html is simply not found, as on a static host."""
+        self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+        return None
+
+    def _served_origin(self) -> str | None:
+        """`http://host:port` when the request's Host names this server, else None."""
+        match = _HOST.fullmatch(self.headers.get("Host", "").strip())
+        if match is None:
+            return None
+        address: tuple[str, int] = self.server.server_address  # type: ignore[assignment]
+        bound_host, bound_port = address[0], address[1]
+        if int(match["port"]) != bound_port:
+            return None
+        name = match["name"].lower()
+        if bound_host not in ("0.0.0.0", "::", "") and name not in (*_LOCAL_NAMES, str(bound_host).lower()):
+            return None
+        return f"http://{name}:{bound_port}"
 
     def send_sitemap(self) -> None:
         """The sitemap with its addresses moved to the origin being served.
@@ -70,9 +136,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_response(304)
             self.end_headers()
             return
-        # HTTP/1.1 requests always carry Host; browsers send it as host:port.
-        origin = f"http://{self.headers.get('Host', '127.0.0.1')}/"
-        body = re.sub(r"<loc>https?://[^/<]+/", f"<loc>{origin}", sitemap.read_text(encoding="utf-8")).encode("utf-8")
+        # Browsers send Host as host:port. Only an origin this server answers on is written in
+        # (checked, so no markup gets in); any other Host gets the sitemap as built.
+        text = sitemap.read_text(encoding="utf-8")
+        origin = self._served_origin()
+        if origin is not None:
+            text = re.sub(r"<loc>https?://[^/<]+/", lambda _: f"<loc>{origin}/", text)
+        body = text.encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "application/xml")
         self.send_header("Last-Modified", modified)
@@ -98,19 +168,22 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(root: Path, port: int = 0, host: str = "127.0.0.1", verbose: bool = False) -> http.server.ThreadingHTTPServer:
+def make_server(
+    root: Path, port: int = 0, host: str = "127.0.0.1", verbose: bool = False, idle_timeout: float = IDLE_TIMEOUT_S
+) -> http.server.ThreadingHTTPServer:
     """A server for `root` on host:port (port 0 picks a free one); call serve_forever() or start()."""
     if not (root / "index.html").is_file():
         raise SystemExit(f"error: {root}/index.html not found: build the site first with ./scripts/build")
-    handler = functools.partial(SiteHandler, directory=str(root))
+    handler_class = type("SiteHandler", (SiteHandler,), {"timeout": idle_timeout})
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.verbose = verbose  # type: ignore[attr-defined]
     server.daemon_threads = True
     return server
 
 
-def start_in_thread(root: Path, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = make_server(root, port)
+def start_in_thread(root: Path, port: int = 0, idle_timeout: float = IDLE_TIMEOUT_S) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = make_server(root, port, idle_timeout=idle_timeout)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, bound_port = server.server_address[:2]
     return server, f"http://{host!s}:{bound_port}"
