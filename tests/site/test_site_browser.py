@@ -1,9 +1,14 @@
-"""The policy pages in Chromium, used the way a trainer or a member of staff would use them."""
+"""The policy pages in Chromium, used the way a trainer or a member of staff would use them.
+
+Every read waits for the state a user would wait for (Playwright's `expect`), never a bare read
+right after an action: Material wires its tooltips, search and instant navigation after load.
+"""
 from __future__ import annotations
 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -12,12 +17,9 @@ def test_a_permanent_address_lands_on_its_paragraph(page) -> None:
     page.goto("/ref/xii-c/")
     page.wait_for_url(re.compile(r"/policy/xii/#xii-c$"))
     paragraph = page.locator("#xii-c")
-    assert paragraph.is_visible()
-    assert paragraph.inner_text().startswith("XII.c")
-    box = paragraph.bounding_box()
-    viewport = page.viewport_size
-    assert box is not None and viewport is not None
-    assert 0 <= box["y"] < viewport["height"], "XII.c is not scrolled into view"
+    expect(paragraph).to_be_visible()
+    expect(paragraph).to_have_text(re.compile(r"^\s*XII\.c"))
+    expect(paragraph).to_be_in_viewport()
     assert page.watch.page_errors == []
     assert page.watch.console_errors == [], "a console error (a CSP violation is one) on the way to XII.c"
     assert page.watch.foreign_requests == []
@@ -29,8 +31,8 @@ def test_searching_chronic_finds_section_xv(page) -> None:
     page.keyboard.type("chronic")
     results = page.locator(".md-search-result__item a")
     first_xv = results.filter(has=page.locator("h1, h2")).and_(page.locator('[href*="policy/xv/"]')).first
-    first_xv.wait_for(state="visible", timeout=15000)
-    assert "XV" in page.locator(".md-search-result").inner_text()
+    expect(first_xv).to_be_visible(timeout=15_000)
+    expect(page.locator(".md-search-result")).to_contain_text("XV")
     assert page.watch.foreign_requests == []
 
 
@@ -41,37 +43,43 @@ def test_copy_link_works_with_the_keyboard_after_instant_navigation(page, base_u
     page.evaluate("window.__samePage = true")
     page.locator(".md-footer__link--prev").click()
     page.wait_for_url(re.compile(r"/policy/xii/$"))
+    expect(page.locator("h1")).to_have_text(re.compile(r"^XII\. Withdrawal Procedures"))
     assert page.evaluate("window.__samePage === true"), "the click reloaded the page: no instant navigation"
+    copy = page.locator("#xii-c button.policy-copy")
+    expect(copy).to_be_attached()  # the copy-link script has run on the swapped-in page
     page.locator("#xii-c .policy-label").focus()
     for _ in range(5):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('#xii-c button.policy-copy')"):
+        if copy.evaluate("button => button === document.activeElement"):
             break
     else:
         pytest.fail("Tab from the XII.c label never reaches its Copy link button")
     page.keyboard.press("Enter")
-    status = page.get_by_role("status")
-    status.filter(has_text="Link copied").wait_for()
-    assert page.evaluate("navigator.clipboard.readText()") == base_url.rstrip("/") + "/ref/xii-c/"
+    expect(page.get_by_role("status").filter(has_text="Link copied")).to_be_visible()
+    page.wait_for_function("(want) => navigator.clipboard.readText().then((got) => got === want)", arg=base_url.rstrip("/") + "/ref/xii-c/")
     assert page.watch.page_errors == []
 
 
 def test_a_section_prints_without_site_chrome(page) -> None:
     page.goto("/policy/xii/")
     page.emulate_media(media="print")
-    assert not page.locator(".md-header").is_visible()
-    assert not page.locator(".md-sidebar--primary").is_visible()
-    assert not page.locator("#xii-c .policy-copy").is_visible()
-    assert page.locator("#xii-c").is_visible()
-    assert page.locator("h1").inner_text().startswith("XII. Withdrawal Procedures")
+    expect(page.locator(".md-header")).to_be_hidden()
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    expect(page.locator("#xii-c .policy-copy")).to_be_hidden()
+    expect(page.locator("#xii-c")).to_be_visible()
+    expect(page.locator("h1")).to_have_text(re.compile(r"^XII\. Withdrawal Procedures"))
 
 
 def test_a_glossary_term_explains_itself_on_keyboard_focus(page) -> None:
     page.goto("/policy/xii/")
+    term = page.locator("#xii-a abbr", has_text="ERH").first
+    # Material makes each term focusable once its script has run: what a user waits for too.
+    expect(term).to_have_attribute("tabindex", "0")
     page.locator("#xii-a .policy-label").focus()
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent")
-    assert focused == "ERH", f"Tab after the XII.a label reached {focused!r}, not the term ERH"
-    tooltip = page.locator("#" + page.evaluate("document.activeElement.getAttribute('aria-describedby')"))
-    tooltip.wait_for(state="visible")
-    assert tooltip.inner_text().startswith("Educational Rights Holder")
+    expect(term).to_be_focused()
+    # The tooltip is attached a moment after focus; wait for it rather than read at once.
+    expect(term).to_have_attribute("aria-describedby", re.compile(r"\S"))
+    tooltip = page.locator("#" + (term.get_attribute("aria-describedby") or ""))
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_have_text(re.compile(r"^\s*Educational Rights Holder"))
