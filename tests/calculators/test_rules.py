@@ -4,8 +4,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from calculators import rules
 from policy_tools import bundle_rules
 
@@ -18,19 +16,24 @@ def test_bundle_equals_yaml() -> None:
     assert set(bundled) == {"chronic", "excused", "withdrawal"}
 
 
-def test_loader_reads_the_bundle_when_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a (fresh) rules.json the loader uses it; without one it falls back to the YAML."""
-    bundle = Path(rules.__file__).with_name(rules.BUNDLE_NAME)
-    if not bundle.is_file() or rules._bundle_is_stale():
-        bundle_rules.run(ROOT)
-    from_bundle = rules.rules_from_bundle()
-    assert from_bundle == rules.rules_from_yaml()
-    monkeypatch.setattr(rules, "rules_from_bundle", lambda: None)
-    rules.load.cache_clear()
-    try:
-        assert rules.load() == from_bundle
-    finally:
-        rules.load.cache_clear()
+def test_the_installed_package_reads_its_bundled_rules(tmp_path: Path) -> None:
+    """The package as the wheel ships it (no policy_data/ beside it) answers from its rules.json.
+
+    The bundle written here carries a marker the YAML does not have, so a loader that read the
+    YAML (or anything but the bundle) fails; nothing is written into the source tree.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(ROOT / "calculators", tmp_path / "calculators", ignore=shutil.ignore_patterns("__pycache__", "rules.json"))
+    bundled = json.loads(bundle_rules.bundle_text(ROOT))
+    bundled["chronic"]["marker"] = "from the bundle"
+    (tmp_path / "calculators" / "rules.json").write_text(json.dumps(bundled), encoding="utf-8")
+    probe = "import json; from calculators import rules; print(json.dumps(rules.load()))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == bundled
 
 
 def test_bundle_checks_sources(tmp_path: Path) -> None:
