@@ -36,7 +36,7 @@ def test_numbers_as_text_work_like_numbers() -> None:
         ('{"calculator": "roster", "input": {}}', "csv"),
     ],
 )
-def test_errors(request_text: str, field: str) -> None:
+def test_a_bad_request_is_refused_naming_the_field(request_text: str, field: str) -> None:
     response = json.loads(bridge.handle(request_text))
     assert response["ok"] is False and response["error"]["field"] == field and response["error"]["message"]
 

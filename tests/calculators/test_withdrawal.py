@@ -21,7 +21,7 @@ SPELLED = {"Records Request", "California Private School Affidavit", "Not Attend
         ("death", True, ["Obituary or Death Notice"]),
     ],
 )
-def test_situations(situation: str, withdraw: bool, documents: list[str]) -> None:
+def test_each_situation_says_whether_to_withdraw_and_which_documents(situation: str, withdraw: bool, documents: list[str]) -> None:
     result = withdrawal.calculate(situation)
     assert result["withdraw"] is withdraw and result["documents"] == documents
     # Which document goes with which situation is our reading, never bulletin text.
@@ -68,7 +68,7 @@ def test_flow_reaches_every_situation_and_ends() -> None:
     ("data", "field"),
     [({"situation": "moved"}, "situation"), ({}, "situation"), ({"situation": "death", "due_diligence_documented": "yes"}, "due_diligence_documented"), ({"situation": "death", "x": 1}, "x")],
 )
-def test_bad_input(data: dict[str, object], field: str) -> None:
+def test_a_bad_answer_is_refused_naming_the_field(data: dict[str, object], field: str) -> None:
     with pytest.raises(InputError) as caught:
         withdrawal.from_input(data)
     assert caught.value.field == field
