@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from conftest import watched_page
 
 pytestmark = pytest.mark.browser
@@ -76,7 +77,7 @@ def test_a_file_with_no_absent_column_is_explained_next_to_the_file_field(roster
     message = roster.locator('[data-error-for="file"]')
     message.wait_for(state="visible")
     assert "absent" in message.inner_text()
-    assert roster.get_by_label("Choose a CSV file").get_attribute("aria-invalid") == "true"
+    expect(roster.get_by_label("Choose a CSV file")).to_have_attribute("aria-invalid", "true")
     roster.get_by_label("Choose a CSV file").set_input_files([])
 
 
@@ -86,7 +87,7 @@ def test_empty_paste_is_explained_next_to_the_text_box(roster) -> None:
     message = roster.locator('[data-error-for="csv"]')
     message.wait_for(state="visible")
     assert "empty" in message.inner_text()
-    assert roster.get_by_label("Or paste the CSV text").get_attribute("aria-invalid") == "true"
+    expect(roster.get_by_label("Or paste the CSV text")).to_have_attribute("aria-invalid", "true")
 
 
 def test_ten_thousand_rows_from_a_file_without_any_request(roster, tmp_path: Path, base_url: str) -> None:
@@ -139,11 +140,11 @@ def test_no_request_to_any_other_host(roster, base_url: str) -> None:
 def test_keyboard_only_paste_calculate_and_download(roster) -> None:
     roster.get_by_label("Choose a CSV file").focus()
     roster.keyboard.press("Tab")
-    assert roster.evaluate("document.activeElement.name") == "csv"
+    expect(roster.locator('[name="csv"]')).to_be_focused()
     roster.keyboard.press("Control+A")
     roster.keyboard.type("student,enrolled,absent\nK,200,20\n")
     roster.keyboard.press("Tab")
-    assert roster.evaluate("document.activeElement.textContent") == "Calculate"
+    expect(roster.get_by_role("button", name="Calculate", exact=True)).to_be_focused()
     roster.keyboard.press("Enter")
     roster.locator('[data-summary="chronic_state"]', has_text="1 chronic").wait_for()
     for _ in range(10):

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from conftest import watched_page
 
 pytestmark = pytest.mark.browser
@@ -38,7 +39,7 @@ def test_one_question_at_a_time_to_a_checklist_and_back(flow) -> None:
     flow.goto(PAGE)
     answer(flow, "Has the student died?", "No")
     assert parse_qs(urlsplit(flow.url).query) == {"died": ["no"]}
-    assert flow.get_by_role("group").count() == 1
+    expect(flow.get_by_role("group")).to_have_count(1)
     answer(flow, "Is the student enrolling in another school?", "No, or not known")
     answer(flow, "Has the student attended since the first expected instructional day?", "No")
     answer(flow, "Have all due diligence efforts to locate the student been made and documented in MiSiS?", "No")
@@ -75,8 +76,8 @@ def test_an_address_with_answers_opens_the_checklist_and_prints_it(flow) -> None
         printed = flow.locator(".calc-print-summary").inner_text()
         assert "BUL-4926.4" in printed and "August 12, 2024" in printed
         assert "Has the school located the student" in printed
-        assert flow.locator(".calc-checklist").first.is_visible()
-        assert not flow.get_by_role("button", name="Next").is_visible()
+        expect(flow.locator(".calc-checklist").first).to_be_visible()
+        expect(flow.get_by_role("button", name="Next")).to_be_hidden()
     finally:
         flow.emulate_media(media="screen")
 
@@ -96,14 +97,12 @@ def test_next_without_an_answer_and_an_unknown_answer_in_the_address(flow) -> No
     flow.get_by_role("group", name="Has the student died?").wait_for(timeout=PYTHON_START_MS)
     flow.get_by_role("button", name="Next").click()
     message = flow.locator('[data-error-for="answer"]')
-    message.wait_for(state="visible")
-    assert "Choose one of the answers" in message.inner_text()
-    assert flow.evaluate("document.activeElement.type") == "radio"
+    expect(message).to_contain_text("Choose one of the answers")
+    expect(flow.locator("input[type=radio]:focus")).to_have_count(1)
 
     flow.goto(PAGE + "?died=perhaps")
-    message.wait_for(state="visible", timeout=PYTHON_START_MS)
-    assert "perhaps" in message.inner_text()
-    assert flow.get_by_role("group", name="Has the student died?").is_visible()
+    expect(message).to_contain_text("perhaps", timeout=PYTHON_START_MS)
+    expect(flow.get_by_role("group", name="Has the student died?")).to_be_visible()
 
 
 def test_keyboard_only(flow) -> None:
@@ -113,7 +112,7 @@ def test_keyboard_only(flow) -> None:
     flow.keyboard.press("Space")
     flow.keyboard.press("Enter")  # submits the form
     flow.locator(".calc-verdict", has_text="may be withdrawn").wait_for()
-    assert flow.evaluate("document.activeElement.id") == "result"
+    expect(flow.locator("#result")).to_be_focused()
 
 
 def test_no_request_to_any_other_host(flow, base_url: str) -> None:

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from policy_tools import quality
 
@@ -83,16 +84,16 @@ def test_the_gate_reports_contrast_third_party_requests_and_console_errors(brows
 @pytest.mark.parametrize(("system", "first", "then"), [("light", "default", "slate"), ("dark", "slate", "default")])
 def test_the_scheme_follows_the_system_and_the_toggle_switches_it_by_keyboard(browser, base_url: str, system: str, first: str, then: str) -> None:
     context = browser.new_context(color_scheme=system)
-    shown = "() => document.body.getAttribute('data-md-color-scheme')"
     try:
         page = context.new_page()
         page.goto(f"{base_url}/")
         page.wait_for_load_state("networkidle")
-        assert page.evaluate(shown) == first
+        body = page.locator("body")
+        expect(body).to_have_attribute("data-md-color-scheme", first)
         # (Tab from the top: skip link, logo, then the toggle.)
         for _ in range(3):
             page.keyboard.press("Tab")
-        assert page.evaluate("() => document.activeElement.name") == "__palette", "Tab does not reach the toggle"
+        expect(page.locator("input[name=__palette]:focus"), "Tab does not reach the toggle").to_have_count(1)
         page.keyboard.press("Space")
         page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === '{then}'", timeout=3_000)
         page.keyboard.press("Enter")
@@ -100,7 +101,7 @@ def test_the_scheme_follows_the_system_and_the_toggle_switches_it_by_keyboard(br
         page.keyboard.press("Space")
         page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === '{then}'", timeout=3_000)
         page.reload()
-        assert page.evaluate(shown) == then, "the chosen scheme is not remembered"
+        expect(body, "the chosen scheme is not remembered").to_have_attribute("data-md-color-scheme", then)
     finally:
         context.close()
 

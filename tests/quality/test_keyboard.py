@@ -7,6 +7,7 @@ from __future__ import annotations
 
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import SITE
 from policy_tools.quality import discover
@@ -89,8 +90,9 @@ def test_skip_link_is_first_shows_on_focus_and_moves_past_the_navigation(page, p
     page.keyboard.press("Enter")
     target = skip["href"][skip["href"].index("#") :]
     page.wait_for_function("(hash) => location.hash === hash", arg=target)
-    assert page.evaluate("() => '#' + document.activeElement.id") == target, f"{path}: focus did not move to {target}"
+    expect(page.locator(target), f"{path}: focus did not move to {target}").to_be_focused()
     page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_count(1)
     inside, where = page.evaluate("() => [Boolean(document.activeElement.closest('.md-content')), document.activeElement.outerHTML.slice(0, 120)]")
     assert inside, f"{path}: after the skip link, Tab does not continue in the content but on {where}"
 
