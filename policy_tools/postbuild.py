@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 STEPS: list[str] = [
+    # Each page's hreflang links and language switch; Spanish glossary tooltips (issue 14).
+    "policy_tools.languages",
     # Keep last: it hashes the inline scripts of every page that the steps above wrote.
     "policy_tools.csp",
 ]

@@ -18,6 +18,7 @@ STEPS: list[str] = [
     "policy_tools.bundle_rules",  # after policy_tools.validate: calculators/rules.json
     "policy_tools.worked_examples",  # after bundle_rules: every example's `expect` holds, or no build
     "policy_tools.generate",  # after validate: docs/policy/, docs/reference/, docs/ref/, docs/includes/
+    "policy_tools.spanish",  # after validate: docs/**/*.es.md, the generated Spanish pages (issue 14)
     "policy_tools.calculator_pages",  # docs/calculators/*.md, worked examples run in CPython
     "policy_tools.assets",  # after bundle_rules: Pyodide, the calculators wheel, the manifest
 ]
