@@ -35,8 +35,9 @@ class Config:
     caps: dict[str, Cap]
     uncapped: dict[str, str]
     uncapped_source: dict[str, Any]
-    school_month_days: int
+    school_month_weekdays: int  # weeks x days per week (E.C. § 37201(a): 4 x 5)
     school_month_source: dict[str, Any]
+    school_month_statute: str
     school_year_max_days: int
     period_labels: dict[str, str]
     readings: dict[str, dict[str, Any]]
@@ -61,8 +62,9 @@ def config() -> Config:
         caps=caps,
         uncapped={item["id"]: item["name"] for item in data["uncapped"]},
         uncapped_source=dict(data["uncapped_source"]),
-        school_month_days=int(data["calendar"]["school_month_days"]),
+        school_month_weekdays=int(data["calendar"]["school_month_weeks"]) * int(data["calendar"]["school_month_week_days"]),
         school_month_source=dict(data["calendar"]["school_month_source"]),
+        school_month_statute=" ".join(data["calendar"]["school_month_statute"].split()),
         school_year_max_days=int(data["calendar"]["school_year_max_days"]),
         period_labels={key: value["label"] for key, value in data["periods"].items()},
         readings={item["id"]: dict(item) for item in data["readings"]},
@@ -90,22 +92,73 @@ def _date(value: object, field: str, label: str) -> dt.date:
 
 
 @dataclass(frozen=True)
+class WinterBreak:
+    first_day: dt.date
+    last_day: dt.date
+    excluded: bool  # left out of the count of school months (reading `winter_break`)
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+@dataclass(frozen=True)
+class Month:
+    number: int
+    first_day: dt.date
+    last_day: dt.date
+    weekdays: int  # weekdays counted in it (E.C. § 37201(a): 20, the last month may be fewer)
+    school_days: int
+
+    def entry(self) -> dict[str, Any]:
+        return {"month": self.number, "first_day": self.first_day.isoformat(), "last_day": self.last_day.isoformat(), "weekdays": self.weekdays, "school_days": self.school_days}
+
+    def label(self) -> str:
+        return f"school month {self.number}, {self.first_day.isoformat()} to {self.last_day.isoformat()}"
+
+
+@dataclass(frozen=True)
 class Calendar:
     first_day: dt.date
     second_semester_start: dt.date
     last_day: dt.date
     non_school_days: frozenset[dt.date]
+    winter_break: WinterBreak | None
     # school day → (semester 1|2, school month 1..)
     school_days: dict[dt.date, tuple[int, int]]
+    months: tuple[Month, ...]
 
     def why_not_school_day(self, day: dt.date) -> str | None:
         if day < self.first_day or day > self.last_day:
             return f"is outside the school year ({self.first_day} to {self.last_day})"
         if day.weekday() in WEEKEND:
             return f"is a {day.strftime('%A')}"
+        if self.winter_break is not None and day in self.winter_break:
+            return f"is in the winter break ({self.winter_break.first_day} to {self.winter_break.last_day})"
         if day in self.non_school_days:
             return "is listed as a non-school day"
         return None
+
+
+def _winter_break(data: object, first: dt.date, last: dt.date) -> WinterBreak | None:
+    """`{"first_day", "last_day", "excluded"?}` (excluded unless the calendar says false)."""
+    if data is None:
+        return None
+    field = "calendar.winter_break"
+    if not isinstance(data, Mapping):
+        raise InputError(field, "The winter break must be {\"first_day\": \"2024-12-16\", \"last_day\": \"2025-01-10\"}, with \"excluded\": false if the district counts it in school months.")
+    unknown = sorted(set(data) - {"first_day", "last_day", "excluded"})
+    if unknown:
+        raise InputError(f"{field}.{unknown[0]}", f"Unknown winter break field “{unknown[0]}”: use first_day, last_day and (optionally) excluded.")
+    start = _date(data.get("first_day"), f"{field}.first_day", "The first day of the winter break")
+    end = _date(data.get("last_day"), f"{field}.last_day", "The last day of the winter break")
+    if end < start:
+        raise InputError(f"{field}.last_day", f"The winter break ends ({end}) before it starts ({start}): check both dates.")
+    if start <= first or end >= last:
+        raise InputError(f"{field}.first_day" if start <= first else f"{field}.last_day", f"The winter break ({start} to {end}) must fall inside the school year, after the first day ({first}) and before the last day ({last}).")
+    excluded = data.get("excluded", True)
+    if not isinstance(excluded, bool):
+        raise InputError(f"{field}.excluded", "Whether the winter break is excluded from school months must be true or false.")
+    return WinterBreak(start, end, excluded)
 
 
 def calendar(data: object) -> Calendar:
@@ -132,19 +185,40 @@ def calendar(data: object) -> Calendar:
         if day < first or day > last:
             raise InputError(field, f"Non-school day {day} is outside the school year ({first} to {last}): remove it or fix the date.")
         off.add(day)
+    winter = _winter_break(data.get("winter_break"), first, last)
     for field, label, day in (("calendar.first_day", "The first day", first), ("calendar.last_day", "The last day", last), ("calendar.second_semester_start", "The first day of the second semester", second)):
-        if day.weekday() in WEEKEND or day in off:
-            what = f"a {day.strftime('%A')}" if day.weekday() in WEEKEND else "listed as a non-school day"
+        if day.weekday() in WEEKEND or day in off or (winter is not None and day in winter):
+            what = f"a {day.strftime('%A')}" if day.weekday() in WEEKEND else "listed as a non-school day" if day in off else "in the winter break"
             raise InputError(field, f"{label} ({day}) is {what}: it must be a school day.")
+    school_days, months = _school_months(first, second, last, off, winter)
+    return Calendar(first, second, last, frozenset(off), winter, school_days, months)
+
+
+def _school_months(
+    first: dt.date, second: dt.date, last: dt.date, off: set[dt.date], winter: WinterBreak | None
+) -> tuple[dict[dt.date, tuple[int, int]], tuple[Month, ...]]:
+    """School months per E.C. § 37201(a) (readings `school_month_weeks`, `winter_break`): runs of
+    20 weekdays from the first day, holidays and other weekdays without school counted in, the
+    weekdays of an excluded winter break left out. Returns each school day's (semester, month)."""
+    length = config().school_month_weekdays
     school_days: dict[dt.date, tuple[int, int]] = {}
-    month_days = config().school_month_days
-    day, count = first, 0
+    spans: list[list[Any]] = []  # [first, last, weekdays, school days] per month
+    day, counted = first, 0
     while day <= last:
-        if day.weekday() not in WEEKEND and day not in off:
-            school_days[day] = (1 if day < second else 2, count // month_days + 1)
-            count += 1
+        if day.weekday() not in WEEKEND:
+            in_break = winter is not None and day in winter
+            if not (in_break and winter is not None and winter.excluded):
+                month = counted // length + 1
+                counted += 1
+                if month > len(spans):
+                    spans.append([day, day, 0, 0])
+                span = spans[month - 1]
+                span[1], span[2] = day, span[2] + 1
+                if not in_break and day not in off:
+                    school_days[day] = (1 if day < second else 2, month)
+                    span[3] += 1
         day += dt.timedelta(days=1)
-    return Calendar(first, second, last, frozenset(off), school_days)
+    return school_days, tuple(Month(n, s[0], s[1], s[2], s[3]) for n, s in enumerate(spans, start=1))
 
 
 @dataclass(frozen=True)
@@ -197,7 +271,7 @@ def _period(cap: Cap, absence: Absence, cal: Calendar) -> str:
     if cap.per == "semester":
         return f"semester {semester}"
     if cap.per == "school_month":
-        return f"school month {month}"
+        return cal.months[month - 1].label()
     if cap.per == "school_year":
         return "school year"
     raise ValueError(f"excused rule {cap.reason}: unknown period {cap.per!r}")
@@ -215,6 +289,8 @@ def calculate(cal: Calendar, items: Sequence[Absence]) -> dict[str, Any]:
             "incident": absence.incident,
             "semester": semester,
             "school_month": month,
+            "school_month_first_day": cal.months[month - 1].first_day.isoformat(),
+            "school_month_last_day": cal.months[month - 1].last_day.isoformat(),
             "excused": True,
             "exceeds": None,
             "period": None,
@@ -257,8 +333,13 @@ def calculate(cal: Calendar, items: Sequence[Absence]) -> dict[str, Any]:
             "second_semester_start": cal.second_semester_start.isoformat(),
             "last_day": cal.last_day.isoformat(),
             "non_school_days": sorted(day.isoformat() for day in cal.non_school_days),
+            "winter_break": (
+                {"first_day": cal.winter_break.first_day.isoformat(), "last_day": cal.winter_break.last_day.isoformat(), "excluded": cal.winter_break.excluded}
+                if cal.winter_break is not None else None
+            ),
             "school_days": len(cal.school_days),
-            "school_months": max((m for _, m in cal.school_days.values()), default=0),
+            "school_months": len(cal.months),
+            "months": [month.entry() for month in cal.months],
         },
         "absences": ordered,
         "remaining": remaining,
@@ -271,11 +352,11 @@ def calculate(cal: Calendar, items: Sequence[Absence]) -> dict[str, Any]:
             "excused": sum(1 for e in ordered if e["excused"]),
             "not_excused": sum(1 for e in ordered if not e["excused"]),
         },
-        "reasons": _reasons(ordered, cfg),
+        "reasons": _reasons(ordered, cfg, cal),
     }
 
 
-def _reasons(ordered: Sequence[Mapping[str, Any]], cfg: Config) -> list[Reason]:
+def _reasons(ordered: Sequence[Mapping[str, Any]], cfg: Config, cal: Calendar) -> list[Reason]:
     out: list[Reason] = []
     present = {entry["reason"] for entry in ordered}
     for cap in cfg.caps.values():
@@ -285,8 +366,10 @@ def _reasons(ordered: Sequence[Mapping[str, Any]], cfg: Config) -> list[Reason]:
         if cap.statute is not None:
             out.append({"rule": cap.reason, "text": f"{cap.name}: also set by statute", "source": _source(cap.statute)})
         if cap.per == "school_month":
-            out.append({"rule": "school_month", "text": f"A school month is {cfg.school_month_days} school days.", "source": _source(cfg.school_month_source)})
-            out.append(_reading(cfg, "school_month_blocks"))
+            out.append({"rule": "school_month", "text": f"“{cfg.school_month_statute}”", "source": _source(cfg.school_month_source)})
+            out.append(_reading(cfg, "school_month_weeks"))
+            if cal.winter_break is not None:
+                out.append(_reading(cfg, "winter_break"))
             out.append(_reading(cfg, "religious_instruction_days"))
         if cap.per == "semester":
             out.append(_reading(cfg, "semester_split"))

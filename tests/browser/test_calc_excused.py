@@ -140,3 +140,28 @@ def test_a_statute_outside_the_authority_list_links_to_its_official_page(excused
 
 def test_no_request_to_any_other_host(excused, base_url: str) -> None:
     assert excused.watch.foreign_requests == []
+
+
+def test_each_absence_names_its_school_month_and_a_winter_break_is_left_out(excused) -> None:
+    """E.C. § 37201(a): four weeks of five weekdays, holidays included; the winter break left out.
+    Month 5 starts on 4 December and, without the break's two weeks, ends on 14 January."""
+    excused.goto(
+        f"{PAGE}?{CALENDAR}&winter_break=2024-12-23,2025-01-03"
+        "&absence=2024-09-10,religious_instruction&absence=2024-09-11,religious_instruction"
+        "&absence=2025-01-14,religious_instruction&absence=2025-01-15,religious_instruction"
+    )
+    excused.locator(".calc-headline").wait_for(timeout=PYTHON_START_MS)
+    assert excused.get_by_label("First day of the winter break (optional)").input_value() == "2024-12-23"
+    assert excused.get_by_label("Leave the winter break out of school months").is_checked()
+    assert "1: 2024-08-14 to 2024-09-10" in row(excused, "2024-09-10")
+    assert "2: 2024-09-11 to 2024-10-08" in row(excused, "2024-09-11")
+    assert "5: 2024-12-04 to 2025-01-14" in row(excused, "2025-01-14")
+    assert "6: 2025-01-15 to" in row(excused, "2025-01-15")
+    why = excused.locator(".calc-why").inner_text()
+    assert "“A school month is 20 days or four weeks of five days each, including legal holidays" in why
+    assert "E.C. § 37201(a)" in why and "the winter break" in why.lower()
+    # Counting the break in (box unticked) moves 14 January into month 6; the address keeps it.
+    excused.get_by_label("Leave the winter break out of school months").uncheck()
+    excused.get_by_role("button", name="Calculate").click()
+    excused.locator('tr[data-date="2025-01-14"] [data-school-month="6"]').wait_for()
+    assert parse_qs(urlsplit(excused.url).query)["winter_break_excluded"] == ["no"]

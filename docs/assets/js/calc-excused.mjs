@@ -7,6 +7,7 @@ import {
 } from "./calc-common.mjs";
 
 const CALENDAR = ["first_day", "second_semester_start", "last_day"];
+const WINTER = ["winter_break.first_day", "winter_break.last_day"];
 const PARTS = ["date", "reason", "incident"];
 
 function splitDates(text) {
@@ -62,6 +63,12 @@ export function init(root) {
     const value = (name) => form.elements.namedItem(name).value.trim();
     const calendar = Object.fromEntries(CALENDAR.map((name) => [name, value(`calendar.${name}`)]));
     calendar.non_school_days = splitDates(value("calendar.non_school_days"));
+    // A winter break named by the calendar; excluded from school months unless unticked (E.C. § 37201(a)).
+    const [wbFirst, wbLast] = WINTER.map((name) => value(`calendar.${name}`));
+    if (wbFirst || wbLast) {
+      calendar.winter_break = { first_day: wbFirst, last_day: wbLast };
+      if (!form.elements.namedItem("calendar.winter_break.excluded").checked) calendar.winter_break.excluded = false;
+    }
     // Rows left blank are not absences; `rows` keeps which form row each absence came from.
     const rows = [];
     const absences = [];
@@ -78,6 +85,11 @@ export function init(root) {
     const params = [];
     for (const name of CALENDAR) if (input.calendar[name]) params.push([name, input.calendar[name]]);
     if (input.calendar.non_school_days.length) params.push(["non_school_days", input.calendar.non_school_days.join(",")]);
+    const wb = input.calendar.winter_break;
+    if (wb) {
+      params.push(["winter_break", `${wb.first_day},${wb.last_day}`]);
+      if (wb.excluded === false) params.push(["winter_break_excluded", "no"]);
+    }
     for (const a of input.absences) params.push(["absence", [a.date, a.reason, a.incident].filter((x) => x !== undefined).join(",")]);
     return params;
   }
@@ -85,6 +97,10 @@ export function init(root) {
   function fromAddress(params) {
     for (const name of CALENDAR) form.elements.namedItem(`calendar.${name}`).value = params.get(name) ?? "";
     form.elements.namedItem("calendar.non_school_days").value = splitDates(params.get("non_school_days") ?? "").join("\n");
+    const [wbFirst = "", wbLast = ""] = (params.get("winter_break") ?? "").split(",");
+    form.elements.namedItem("calendar.winter_break.first_day").value = wbFirst;
+    form.elements.namedItem("calendar.winter_break.last_day").value = wbLast;
+    form.elements.namedItem("calendar.winter_break.excluded").checked = params.get("winter_break_excluded") !== "no";
     list.replaceChildren();
     // The drop-down cannot hold a reason it does not list: keep what the address gave, to say so.
     const unknown = [];
@@ -104,6 +120,9 @@ export function init(root) {
       ["First day of the second semester", result.calendar.second_semester_start],
       ["Last day of school", result.calendar.last_day],
       ["Non-school days", result.calendar.non_school_days.join(", ") || "none"],
+      ["Winter break", result.calendar.winter_break
+        ? `${result.calendar.winter_break.first_day} to ${result.calendar.winter_break.last_day}${result.calendar.winter_break.excluded ? ", left out of school months" : ", counted in school months"}`
+        : "none"],
       ...input.absences.map((a, i) => [`Absence ${i + 1}`, [a.date, reasonNames[a.reason] || a.reason, a.incident ? `incident ${a.incident}` : ""].filter(Boolean).join(" · ")]),
     ];
     return [
@@ -117,7 +136,7 @@ export function init(root) {
           "table",
           { class: "calc-table" },
           el("caption", {}, "Each absence, in date order"),
-          el("thead", {}, el("tr", {}, ["Date", "Reason", "Within the limit?", "Limit exceeded"].map((h) => el("th", { scope: "col" }, h)))),
+          el("thead", {}, el("tr", {}, ["Date", "Reason", "School month", "Within the limit?", "Limit exceeded"].map((h) => el("th", { scope: "col" }, h)))),
           el(
             "tbody",
             {},
@@ -127,6 +146,7 @@ export function init(root) {
                 { "data-date": a.date, class: a.excused ? "calc-not-chronic" : "calc-chronic" },
                 el("th", { scope: "row" }, a.date),
                 el("td", {}, `${reasonNames[a.reason] || a.reason}${a.incident ? ` (incident ${a.incident})` : ""}`),
+                el("td", { "data-school-month": a.school_month }, `${a.school_month}: ${a.school_month_first_day} to ${a.school_month_last_day}`),
                 el("td", {}, el("strong", {}, a.excused ? "Yes, excused" : "No, not excused")),
                 el("td", {}, a.exceeds || ""),
               ),
