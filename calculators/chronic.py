@@ -3,6 +3,9 @@
 All numbers come from `policy_data/rules/chronic.yaml`. Both definitions are turned into one exact
 integer test on the share of days absent, so no rate is ever rounded before it is compared
 (reading `exact_rate`): "attendance rate at most p%" is "absence share at least (100 - p)%".
+A definition read in whole percent (`rate_in: whole_percent`, LAUSD's own reading
+`lausd_whole_percent`) moves its line first: the rate with its fraction dropped is at most p%
+exactly when the rate is below p + 1%. The literal test is kept beside it (the strict reading).
 Day counts are held in units of the absence step (half days), so all arithmetic is on integers.
 """
 from __future__ import annotations
@@ -28,17 +31,15 @@ _COMPARISONS = {
 _WORDS = {"at_least": "or more", "more_than": "more than", "at_most": "or below", "below": "below"}
 
 
+# A rate read in whole percent, the fraction dropped: the comparison and percent it equals on the
+# unrounded rate ("whole rate <= p" is "rate < p + 1"; "whole rate > p" is "rate >= p + 1").
+_WHOLE_PERCENT = {"at_most": ("below", 1), "more_than": ("at_least", 1), "at_least": ("at_least", 0), "below": ("below", 0)}
+
+
 @dataclass(frozen=True)
-class Definition:
-    id: str
-    name: str
-    summary: str
-    measure: str
-    comparison: str
-    percent: Fraction
-    source: dict[str, Any]
-    see: dict[str, Any] | None
-    # chronic when absent * share_den >= share_num * enrolled (strict: >)
+class Test:
+    """chronic when absent * share_den >= share_num * enrolled (strict: >), all in steps."""
+
     share_num: int
     share_den: int
     strict: bool
@@ -54,12 +55,80 @@ class Definition:
             return product // self.share_den + 1
         return -(-product // self.share_den)
 
-    def threshold_text(self) -> str:
+
+def _test(measure: str, comparison: str, percent: Fraction, ident: str) -> Test:
+    key = (measure, comparison)
+    if key not in _COMPARISONS:
+        raise ValueError(f"chronic rule {ident}: unknown measure/comparison {key}")
+    on_attendance, strict = _COMPARISONS[key]
+    share = 1 - percent / 100 if on_attendance else percent / 100
+    return Test(share.numerator, share.denominator, strict)
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    name: str
+    summary: str
+    measure: str
+    comparison: str
+    percent: Fraction
+    source: dict[str, Any]
+    see: dict[str, Any] | None
+    practice: tuple[dict[str, Any], ...]
+    # the test applied (share_num, share_den, strict: see Test), after `rate_in`
+    share_num: int
+    share_den: int
+    strict: bool
+    # `rate_in: whole_percent`: the test on the rate as it is (the strict reading), else None
+    literal: Test | None
+
+    @property
+    def test(self) -> Test:
+        return Test(self.share_num, self.share_den, self.strict)
+
+    def is_chronic(self, absent: int, enrolled: int) -> bool:
+        left, right = absent * self.share_den, self.share_num * enrolled
+        return left > right if self.strict else left >= right
+
+    def chronic_at(self, enrolled: int) -> int:
+        """Fewest absences (in steps) that make `enrolled` steps chronic."""
+        return self.test.chronic_at(enrolled)
+
+    def threshold_text(self, strictly: bool = False) -> str:
         word = "attendance rate" if self.measure == "attendance_rate" else "absent on"
         shown = text(self.percent)
+        how = ""
+        if self.literal is not None:
+            how = ", read strictly" if strictly else ", in whole percent"
         if self.measure == "attendance_rate":
-            return f"{word} {shown}% {_WORDS[self.comparison]}"
-        return f"{word} {shown}% {_WORDS[self.comparison]} of days enrolled"
+            return f"{word} {shown}% {_WORDS[self.comparison]}{how}"
+        return f"{word} {shown}% {_WORDS[self.comparison]} of days enrolled{how}"
+
+
+@dataclass(frozen=True)
+class Band:
+    id: str
+    name: str
+    low: int  # whole percent, inclusive
+    high: int
+    shown: str
+    absences_in_year: str
+    chronic: bool
+
+
+@dataclass(frozen=True)
+class Bands:
+    items: tuple[Band, ...]
+    by_percent: tuple[str, ...]  # whole percent 0..100 -> band id
+    year_days: int
+    source: dict[str, Any]
+    disagreements: tuple[dict[str, Any], ...]
+
+    def of(self, attended: int, enrolled: int) -> Band:
+        """The band of an attendance rate, read in whole percent (reading `lausd_whole_percent`)."""
+        band_id = self.by_percent[attended * 100 // enrolled]
+        return next(item for item in self.items if item.id == band_id)
 
 
 @dataclass(frozen=True)
@@ -68,28 +137,49 @@ class Config:
     step: Fraction  # smallest part of a day that can be absent
     max_days: int  # the most days one school year holds (reading `school_year_days`)
     readings: dict[str, dict[str, Any]]
+    bands: Bands
+    practices: dict[str, dict[str, Any]]
 
 
 def _definition(data: Mapping[str, Any]) -> Definition:
-    key = (data["measure"], data["comparison"])
-    if key not in _COMPARISONS:
-        raise ValueError(f"chronic rule {data['id']}: unknown measure/comparison {key}")
-    on_attendance, strict = _COMPARISONS[key]
     percent = Fraction(str(data["percent"]))
-    share = 1 - percent / 100 if on_attendance else percent / 100
+    literal = _test(data["measure"], data["comparison"], percent, data["id"])
+    applied, whole = literal, None
+    if data.get("rate_in") == "whole_percent":
+        comparison, shift = _WHOLE_PERCENT[data["comparison"]]
+        applied = _test(data["measure"], comparison, percent + shift, data["id"])
+        whole = literal
+    elif data.get("rate_in") is not None:
+        raise ValueError(f"chronic rule {data['id']}: unknown rate_in {data['rate_in']!r}")
     return Definition(
         id=data["id"],
         name=data["name"],
-        summary=data["summary"],
+        summary=" ".join(data["summary"].split()),
         measure=data["measure"],
         comparison=data["comparison"],
         percent=percent,
         source=dict(data["source"]),
         see=dict(data["see"]) if data.get("see") else None,
-        share_num=share.numerator,
-        share_den=share.denominator,
-        strict=strict,
+        practice=tuple(dict(item) for item in data.get("practice", [])),
+        share_num=applied.share_num,
+        share_den=applied.share_den,
+        strict=applied.strict,
+        literal=whole,
     )
+
+
+def _bands(data: Mapping[str, Any]) -> Bands:
+    items = tuple(
+        Band(item["id"], item["name"], int(item["from"]), int(item["to"]), item["shown"], item["absences_in_year"], bool(item["chronic"]))
+        for item in data["items"]
+    )
+    by_percent = []
+    for whole in range(101):
+        found = [band.id for band in items if band.low <= whole <= band.high]
+        if len(found) != 1:
+            raise ValueError(f"chronic bands: {whole}% is in {len(found)} bands, not one")
+        by_percent.append(found[0])
+    return Bands(items, tuple(by_percent), int(data["year_days"]), dict(data["source"]), tuple(dict(d) for d in data.get("disagreements", [])))
 
 
 @functools.cache
@@ -101,7 +191,36 @@ def config() -> Config:
         step=Fraction(str(readings["half_days"]["absence_step"])),
         max_days=int(readings["school_year_days"]["max_days"]),
         readings=readings,
+        bands=_bands(data["bands"]),
+        practices={item["id"]: dict(item) for item in data["practices"]},
     )
+
+
+def band_entry(cfg: Config, absent: int, enrolled: int, step: Fraction) -> dict[str, Any]:
+    """The LAUSD attendance band of `absent` of `enrolled` steps, as results show it."""
+    band = cfg.bands.of(enrolled - absent, enrolled)
+    whole = (enrolled - absent) * 100 // enrolled
+    entry: dict[str, Any] = {
+        "id": band.id,
+        "name": band.name,
+        "range": band.shown,
+        "absences_in_year": band.absences_in_year,
+        "year_days": cfg.bands.year_days,
+        "chronic": band.chronic,
+        "source": dict(cfg.bands.source),
+        "note": None,
+    }
+    # Where LAUSD's own table and the percent part ways (24 of 180): say so, follow the percent.
+    if enrolled * step == cfg.bands.year_days:
+        for item in cfg.bands.disagreements:
+            if Fraction(str(item["absent"])) == absent * step and item["percent_band"] == band.id:
+                table = next(b for b in cfg.bands.items if b.id == item["table_band"])
+                entry["note"] = (
+                    f"LAUSD's band table lists {item['absent']} absences in {cfg.bands.year_days} days under {table.name},"
+                    f" but the attendance rate, {whole}% in whole percent, is {band.name}:"
+                    f" the calculator follows the percent (both bands are chronic)."
+                )
+    return entry
 
 
 def percent_shown(part: int, whole: int, avoid: Fraction | None = None) -> float:
@@ -169,11 +288,35 @@ def check(enrolled: object, absent: object, days_left: object = None) -> Days:
 
 
 def _status(absent: int, enrolled: int, cfg: Config) -> dict[str, Any]:
+    """Rates, each definition's status (and `<id>_strict`, the strict reading, where a definition
+    reads its rate in whole percent), and the LAUSD band."""
     attendance, absence = rates(absent, enrolled, cfg)
     out: dict[str, Any] = {"attendance_rate": attendance, "absence_rate": absence}
     for definition in cfg.definitions:
         out[definition.id] = definition.is_chronic(absent, enrolled)
+        if definition.literal is not None:
+            out[f"{definition.id}_strict"] = definition.literal.is_chronic(absent, enrolled)
+    out["attendance_percent_whole"] = (enrolled - absent) * 100 // enrolled
+    out["band"] = band_entry(cfg, absent, enrolled, cfg.step)
     return out
+
+
+def _can_miss(test: Test, a: int, total: int, left: int, with_left: bool, as_days: Any) -> dict[str, Any]:
+    """Chronic at, days that can still be missed (and, with days left, whether the student can
+    stay under and how many of the days left must be attended) for one test."""
+    chronic_at = min(test.chronic_at(total), total + 1)
+    can_miss = max(0, chronic_at - 1 - a)
+    entry: dict[str, Any] = {
+        "period_days": as_days(total),
+        # None: no number of absences within the period reaches the threshold
+        "chronic_at_absences": as_days(chronic_at) if chronic_at <= total else None,
+        "days_can_miss": as_days(min(can_miss, left) if with_left else can_miss),
+    }
+    if with_left:
+        stay_under = a < chronic_at
+        entry["can_stay_under"] = stay_under
+        entry["must_attend"] = as_days(left - min(can_miss, left)) if stay_under else None
+    return entry
 
 
 def calculate(days: Days) -> dict[str, Any]:
@@ -202,34 +345,51 @@ def calculate(days: Days) -> dict[str, Any]:
         "reasons": [],
     }
     reasons: list[Reason] = result["reasons"]
+    with_left = days.days_left is not None
     for definition in cfg.definitions:
         chronic_now = now[definition.id]
-        chronic_at = min(definition.chronic_at(total), total + 1)
-        can_miss = max(0, chronic_at - 1 - a)
         entry: dict[str, Any] = {
             "id": definition.id,
             "name": definition.name,
             "summary": definition.summary,
             "threshold": definition.threshold_text(),
             "chronic": chronic_now,
-            "period_days": as_days(total),
-            # None: no number of absences within the period reaches the threshold
-            "chronic_at_absences": as_days(chronic_at) if chronic_at <= total else None,
-            "days_can_miss": as_days(min(can_miss, left) if days.days_left is not None else can_miss),
+            **_can_miss(definition.test, a, total, left, with_left, as_days),
             "source": dict(definition.source),
+            "strict": None,
         }
-        if days.days_left is not None:
-            stay_under = a < chronic_at
-            entry["can_stay_under"] = stay_under
-            entry["must_attend"] = as_days(left - min(can_miss, left)) if stay_under else None
-        result["definitions"].append(entry)
         measured = (
             f"attendance rate {now['attendance_rate']}% ({text(days.enrolled - days.absent)} of {text(days.enrolled)} days attended)"
             if definition.measure == "attendance_rate"
             else f"absent {text(days.absent)} of {text(days.enrolled)} days enrolled = {now['absence_rate']}%"
         )
+        if definition.literal is not None:
+            measured += f", which is {now['attendance_percent_whole']}% in whole percent"
         verdict = "chronic" if chronic_now else "not chronic"
         reasons.append(reason(definition.id, f"{definition.name}: {measured}; chronic means {definition.threshold_text()}, so {verdict}.", definition.source))
+        if definition.literal is not None:
+            strict = {
+                "threshold": definition.threshold_text(strictly=True),
+                "chronic": now[f"{definition.id}_strict"],
+                **_can_miss(definition.literal, a, total, left, with_left, as_days),
+            }
+            # what a reader acts on: the status, the days that can still be missed, the days to attend
+            keys = ("chronic", "days_can_miss", "can_stay_under", "must_attend")
+            strict["disagrees"] = any(strict.get(key) != entry.get(key) for key in keys)
+            strict["text"] = _strict_text(definition, now, strict, entry) if strict["disagrees"] else None
+            entry["strict"] = strict
+            reading = cfg.readings["lausd_whole_percent"]
+            for item in definition.practice:
+                practice = cfg.practices[item["id"]]
+                reasons.append(reason(definition.id, " ".join(practice["citation"].split()), _practice_source(practice)))
+            reasons.append(reason("lausd_whole_percent", " ".join(reading["reading"].split()), reading_source(reading)))
+            if strict["text"]:
+                reasons.append(reason(f"{definition.id}_strict", strict["text"], reading_source(reading)))
+        result["definitions"].append(entry)
+    band = now["band"]
+    reasons.append(reason("band", _band_text(band, now["attendance_percent_whole"]), band["source"]))
+    if band["note"]:
+        reasons.append(reason("band_note", band["note"], band["source"]))
     if days.days_left is not None:
         pace = Fraction(a, e) * total  # absences by year end if the current share holds
         pace_steps = int(pace + Fraction(1, 2))
@@ -247,6 +407,42 @@ def calculate(days: Days) -> dict[str, Any]:
         half = cfg.readings["half_days"]
         reasons.append(reason("half_days", half["reading"], reading_source(half)))
     return result
+
+
+def _practice_source(practice: Mapping[str, Any]) -> dict[str, Any]:
+    return {"kind": "practice", "id": practice["id"], "label": practice["label"], "url": practice["url"]}
+
+
+def _band_text(band: Mapping[str, Any], whole: int) -> str:
+    chronic_words = "a chronic band" if band["chronic"] else "not a chronic band"
+    return (
+        f"LAUSD attendance band: {band['name']} ({band['range']}; {band['absences_in_year']} absences in a"
+        f" {band['year_days']}-day year), from an attendance rate of {whole}% in whole percent; {chronic_words}."
+    )
+
+
+def _strict_text(definition: Definition, now: Mapping[str, Any], strict: Mapping[str, Any], entry: Mapping[str, Any]) -> str:
+    """The strict reading, said where it gives another answer than LAUSD's."""
+    rate = f"{now['attendance_rate']}%"
+    limit = f"{text(definition.percent)}%"
+    if strict["chronic"] != entry["chronic"]:
+        side = "at or below" if strict["chronic"] else "above"
+        verdict = "chronic" if strict["chronic"] else "not chronic"
+        if not strict["chronic"]:
+            more = strict["days_can_miss"]
+            verdict += f" ({more} more {'day' if more == 1 else 'days'} could be missed)"
+        return (
+            f"Read strictly, {rate} is {side} {limit}, so {verdict}; LAUSD reads it in whole percent"
+            f" ({now['attendance_percent_whole']}%), so {'chronic' if entry['chronic'] else 'not chronic'}."
+        )
+    if strict["chronic_at_absences"] is None:
+        return "Read strictly (the rate as it is, not in whole percent), no number of absences in this period reaches it."
+    more = strict["days_can_miss"]
+    return (
+        f"Read strictly (the rate as it is, not in whole percent), chronic at {strict['chronic_at_absences']} days absent of"
+        f" {strict['period_days']}: {more} more {'day' if more == 1 else 'days'} could be missed, against"
+        f" {entry['days_can_miss']} in LAUSD's count."
+    )
 
 
 def from_input(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -83,6 +83,11 @@ class _Columns:
         self.attendance: list[float] = []
         self.absence: list[float] = []
         self.flags: dict[str, list[bool]] = {d.id: [] for d in definitions}
+        # `<id>_strict` for a definition read in whole percent (its strict reading), then the band
+        for d in definitions:
+            if d.literal is not None:
+                self.flags[f"{d.id}_strict"] = []
+        self.band: list[str] = []
 
 
 def _fast(
@@ -129,10 +134,16 @@ def _fast(
     out.attendance = _percent_column(attended, enrolled, chronic.threshold_for(cfg, "attendance_rate"))
     out.absence = _percent_column(absent, enrolled, chronic.threshold_for(cfg, "absence_rate"))
     for definition in cfg.definitions:
-        left = map(operator.mul, absent, repeat(definition.share_den))
-        right = map(operator.mul, enrolled, repeat(definition.share_num))
-        test = operator.gt if definition.strict else operator.ge
-        out.flags[definition.id] = list(map(test, left, right))
+        tests = [(definition.id, definition.test)]
+        if definition.literal is not None:
+            tests.append((f"{definition.id}_strict", definition.literal))
+        for key, test in tests:
+            left = map(operator.mul, absent, repeat(test.share_den))
+            right = map(operator.mul, enrolled, repeat(test.share_num))
+            out.flags[key] = list(map(operator.gt if test.strict else operator.ge, left, right))
+    # LAUSD band: the attendance rate in whole percent (floor), looked up in a 101-entry table
+    whole = map(operator.floordiv, map(operator.mul, attended, repeat(100)), enrolled)
+    out.band = list(map(cfg.bands.by_percent.__getitem__, whole))
     return out
 
 
@@ -205,6 +216,9 @@ def _slow(rows: Iterable[tuple[int, Sequence[str]]], found: Mapping[str, int], c
         out.absence.append(absence)
         for definition in cfg.definitions:
             out.flags[definition.id].append(definition.is_chronic(a, e))
+            if definition.literal is not None:
+                out.flags[f"{definition.id}_strict"].append(definition.literal.is_chronic(a, e))
+        out.band.append(cfg.bands.of(e - a, e).id)
     return out, errors
 
 
@@ -261,14 +275,28 @@ def _result(
     columns: _Columns, errors: list[dict[str, Any]], found: Mapping[str, int], header: Sequence[str], ignored: list[str], cfg: chronic.Config
 ) -> dict[str, Any]:
     students = len(columns.row)
-    counts = {key: sum(flags) for key, flags in columns.flags.items()}
+    counts = {d.id: sum(columns.flags[d.id]) for d in cfg.definitions}
     shares = {key: (chronic.percent_shown(count, students) if students else None) for key, count in counts.items()}
-    reasons: list[Reason] = [
-        reason(d.id, f"{d.name}: chronic means {d.threshold_text()}; {counts[d.id]} of {students} students.", d.source)
-        for d in cfg.definitions
-    ]
+    strict_counts = {d.id: sum(columns.flags[f"{d.id}_strict"]) for d in cfg.definitions if d.literal is not None}
+    band_counts = dict.fromkeys((band.id for band in cfg.bands.items), 0)
+    for band_id in columns.band:
+        band_counts[band_id] += 1
+    reasons: list[Reason] = []
+    for d in cfg.definitions:
+        reasons.append(reason(d.id, f"{d.name}: chronic means {d.threshold_text()}; {counts[d.id]} of {students} students.", d.source))
+        if d.id in strict_counts:
+            reading = cfg.readings["lausd_whole_percent"]
+            reasons.append(reason("lausd_whole_percent", " ".join(reading["reading"].split()), reading_source(reading)))
+            if strict_counts[d.id] != counts[d.id]:
+                reasons.append(reason(
+                    f"{d.id}_strict",
+                    f"Read strictly (the rate as it is, not in whole percent), {strict_counts[d.id]} of {students} students would be chronic under the {d.name}, not {counts[d.id]}.",
+                    reading_source(reading),
+                ))
+    bands_text = "; ".join(f"{band.name} ({band.shown}): {band_counts[band.id]}" for band in cfg.bands.items)
+    reasons.append(reason("band", f"LAUSD attendance bands, the rate in whole percent: {bands_text}.", cfg.bands.source))
     exact = cfg.readings["exact_rate"]
-    reasons.append(reason("exact_rate", exact["reading"], reading_source(exact)))
+    reasons.append(reason("exact_rate", " ".join(exact["reading"].split()), reading_source(exact)))
     rows: dict[str, Any] = {
         "row": columns.row,
         "label": columns.label,
@@ -277,17 +305,29 @@ def _result(
         "attendance_rate": columns.attendance,
         "absence_rate": columns.absence,
         **columns.flags,
+        "band": columns.band,
     }
     return {
         "calculator": "roster",
         "columns": {key: header[index].strip() for key, index in found.items()},
         "ignored_columns": ignored,
         "definitions": [
-            {"id": d.id, "name": d.name, "threshold": d.threshold_text(), "source": dict(d.source)} for d in cfg.definitions
+            {
+                "id": d.id, "name": d.name, "threshold": d.threshold_text(), "source": dict(d.source),
+                "strict_threshold": d.threshold_text(strictly=True) if d.literal is not None else None,
+            }
+            for d in cfg.definitions
+        ],
+        "bands": [
+            {"id": band.id, "name": band.name, "range": band.shown, "absences_in_year": band.absences_in_year, "chronic": band.chronic}
+            for band in cfg.bands.items
         ],
         "rows": rows,
         "errors": errors,
-        "summary": {"students": students, "rows_with_errors": len(errors), "chronic": counts, "share": shares},
+        "summary": {
+            "students": students, "rows_with_errors": len(errors), "chronic": counts, "share": shares,
+            "chronic_strict": strict_counts, "bands": band_counts,
+        },
         "reasons": reasons,
     }
 

@@ -31,26 +31,39 @@ def chronic(result: dict[str, Any]) -> str:
             )
         else:
             lines.append(f"  By year end ({item['period_days']} days): chronic even if every remaining day is attended.")
+        strict = item.get("strict")
+        if strict and strict["text"]:
+            lines.append(f"  {strict['text']}")
+    band = result["band"]
+    lines += ["", f"LAUSD attendance band: {band['name']} ({band['range']}; {band['absences_in_year']} absences in a {band['year_days']}-day year)."]
+    if band["note"]:
+        lines.append(f"  {band['note']}")
     projection = result["projection"]
     if projection is not None:
         pace = projection["at_current_pace"]
-        lines += ["", f"At the current pace: about {_days(pace['absent'])} absent by year end (attendance rate {pace['attendance_rate']}%)."]
+        lines += ["", f"At the current pace: about {_days(pace['absent'])} absent by year end (attendance rate {pace['attendance_rate']}%, band {pace['band']['name']})."]
     return "\n".join(lines + _why(result))
 
 
 def roster(result: dict[str, Any]) -> str:
     summary = result["summary"]
     rows = result["rows"]
-    lines = [f"{'row':>5}  {'label':<20} {'enrolled':>8} {'absent':>7} {'attend%':>8}  " + "  ".join(d["id"] for d in result["definitions"])]
+    bands = {band["id"]: band for band in result["bands"]}
+    lines = [f"{'row':>5}  {'label':<20} {'enrolled':>8} {'absent':>7} {'attend%':>8}  " + "  ".join(d["id"] for d in result["definitions"]) + "  band"]
     for index in range(len(rows["row"])):
         flags = "  ".join(f"{('yes' if rows[d['id']][index] else 'no'):<{len(d['id'])}}" for d in result["definitions"])
         label = rows["label"][index] if rows["label"] is not None else ""
-        lines.append(f"{rows['row'][index]:>5}  {label:<20} {rows['enrolled'][index]:>8} {rows['absent'][index]:>7} {rows['attendance_rate'][index]:>8}  {flags}")
+        band = bands[rows["band"][index]]["name"]
+        lines.append(f"{rows['row'][index]:>5}  {label:<20} {rows['enrolled'][index]:>8} {rows['absent'][index]:>7} {rows['attendance_rate'][index]:>8}  {flags}  {band}")
     lines.append("")
     lines.append(f"{summary['students']} students computed, {len(result['errors'])} rows with errors.")
     for item in result["definitions"]:
         count = summary["chronic"][item["id"]]
         lines.append(f"{item['name']}: {count} chronic ({summary['share'][item['id']]}%).")
+        strict = summary["chronic_strict"].get(item["id"])
+        if strict is not None and strict != count:
+            lines.append(f"  Read strictly ({item['strict_threshold']}): {strict} chronic.")
+    lines.append("LAUSD attendance bands: " + "; ".join(f"{band['name']} {summary['bands'][band['id']]}" for band in result["bands"]) + ".")
     for error in result["errors"]:
         lines.append(f"Row {error['row']}: {error['message']}")
     return "\n".join(lines + _why(result))
@@ -60,7 +73,8 @@ def excused(result: dict[str, Any]) -> str:
     lines = []
     for item in result["absences"]:
         status = "excused" if item["excused"] else f"NOT excused: over the cap of {item['exceeds']}"
-        lines.append(f"{item['date']}  {item['reason']:<24} {status}")
+        month = f"school month {item['school_month']} ({item['school_month_first_day']} to {item['school_month_last_day']})"
+        lines.append(f"{item['date']}  {item['reason']:<24} {month}  {status}")
     lines.append("")
     for cap in result["remaining"]:
         lines.append(f"{cap['reason']} ({cap['period_label']}): {cap['used']} used of {cap['limit']}, {cap['remaining']} left.")

@@ -3,7 +3,8 @@
 `policy_data/rules/*.yaml` → `calculators/rules.json`. The calculators read only this bundle when
 installed (Pyodide has no PyYAML and no policy_data/). Before writing, every `source` must point
 at something that exists: a paragraph or part id of the bulletin data, or a statute of the
-bulletin's Authority list (or, for a statute the bulletin does not list, carry its `url`); the
+bulletin's Authority list (or, for a statute the bulletin does not list, carry its `url`), or an
+entry of the file's `practices` (LAUSD's own published practice, with its citation); the
 withdrawal flow must only lead to known questions and situations. Problems are reported with file,
 line and field, like policy_tools.validate. Written atomically and only when the content changed,
 since several builds may run at once.
@@ -51,7 +52,7 @@ def _bulletin_ids(root: Path) -> tuple[set[str], set[str]]:
 
 def _sources(node: Any, where: Where) -> Iterator[tuple[dict[str, Any], Where]]:
     if isinstance(node, dict):
-        if node.get("kind") in ("paragraph", "statute") and "id" in node:
+        if node.get("kind") in ("paragraph", "statute", "practice") and "id" in node:
             yield node, where
         for key, value in node.items():
             yield from _sources(value, where + [key])
@@ -68,7 +69,10 @@ def check(root: Path) -> list[PolicyDataError]:
     problems: list[PolicyDataError] = []
     for path in sorted(rules_dir.glob("*.yaml")):
         doc = load(path)
+        practices = {item.get("id") for item in doc.data.get("practices", []) if isinstance(item, dict)} if isinstance(doc.data, dict) else set()
         for source, where in _sources(doc.data, []):
+            if source["kind"] == "practice" and source["id"] not in practices:
+                problems.append(doc.error(where + ["id"], f"`{source['id']}` is not an id of this file's `practices`: add it there (citation, url) or fix the id"))
             if source["kind"] == "paragraph" and source["id"] not in ids:
                 problems.append(doc.error(where + ["id"], f"`{source['id']}` is not a paragraph or part id of the bulletin data: fix the id"))
             if source["kind"] == "statute" and source["id"] not in statutes and "url" not in source:

@@ -123,6 +123,11 @@ def example_query(page: Page, data: dict[str, Any]) -> str:
         pairs = [(k, str(calendar[k])) for k in ("first_day", "second_semester_start", "last_day") if calendar.get(k)]
         if calendar.get("non_school_days"):
             pairs.append(("non_school_days", ",".join(map(str, calendar["non_school_days"]))))
+        winter = calendar.get("winter_break")
+        if winter:
+            pairs.append(("winter_break", f"{winter['first_day']},{winter['last_day']}"))
+            if winter.get("excluded") is False:
+                pairs.append(("winter_break_excluded", "no"))
         for absence in data.get("absences", []):
             parts = [absence.get("date"), absence.get("reason")] + ([absence["incident"]] if absence.get("incident") is not None else [])
             pairs.append(("absence", ",".join(str(p) for p in parts)))
@@ -158,14 +163,28 @@ def answer_summary(page: Page, answer: dict[str, Any]) -> str:
         for key, who in (("chronic_lausd", "LAUSD"), ("chronic_state", "the state")):
             if key in names:
                 parts.append(f"{'chronic' if result[key] else 'not chronic'} under {who}")
+        if result.get("band"):
+            parts.append(f"LAUSD band {result['band']['name']}")
+        lausd = names.get("chronic_lausd") or {}
+        strict = lausd.get("strict") or {}
+        if strict.get("text"):
+            parts.append(strict["text"].rstrip("."))
         return "; ".join(parts) + "."
     if page.calculator == "roster":
         summary = result["summary"]
         counts = ", ".join(f"{summary['chronic'][d['id']]} chronic under the {d['name']}" for d in result["definitions"])
-        return f"{summary['students']} students: {counts}; {summary['rows_with_errors']} row(s) with errors."
+        strict = ", ".join(
+            f"{summary['chronic_strict'][d['id']]} read strictly" for d in result["definitions"]
+            if d["id"] in summary.get("chronic_strict", {}) and summary["chronic_strict"][d["id"]] != summary["chronic"][d["id"]]
+        )
+        bands = ", ".join(f"{b['name']} {summary['bands'][b['id']]}" for b in result.get("bands", []))
+        extra = (f" ({strict})" if strict else "") + (f"; bands: {bands}" if bands else "")
+        return f"{summary['students']} students: {counts}{extra}; {summary['rows_with_errors']} row(s) with errors."
     if page.calculator == "excused":
         summary = result["summary"]
-        return f"{summary['excused']} of {summary['absences']} absences within their limit."
+        months = sorted({(a["school_month"], a["school_month_first_day"], a["school_month_last_day"]) for a in result["absences"] if a["period"] and a["period"].startswith("school month")})
+        named = "".join(f"; school month {n}: {first} to {last}" for n, first, last in months)
+        return f"{summary['excused']} of {summary['absences']} absences within their limit{named}."
     if page.calculator == "withdrawal":
         documents = ", ".join(result["documents"]) or "no supporting document"
         return f"{'May be withdrawn' if result['withdraw'] else 'Not withdrawn now'}; {documents}."
@@ -180,6 +199,8 @@ def source_href(source: dict[str, Any]) -> str:
         return f"{ROOT_FROM_PAGE}ref/{source['id']}/"
     if source["kind"] == "statute":
         return str(source.get("url") or f"{ROOT_FROM_PAGE}reference/authority/#{source['id']}")
+    if source["kind"] == "practice":
+        return f"#practice-{source['id']}"
     return f"#reading-{source['id']}"
 
 
@@ -207,7 +228,46 @@ def sources_html(root: Path, page: Page) -> str:
     links = [
         f'<li><a href="{html.escape(source_href(s))}">{html.escape(str(s["label"]))}</a></li>' for s in rule_sources(data)
     ]
-    return '<ul class="calc-sources">\n' + "\n".join(links) + "\n</ul>"
+    out = '<ul class="calc-sources">\n' + "\n".join(links) + "\n</ul>"
+    practices = data.get("practices", []) if isinstance(data, dict) else []
+    if practices:
+        out += "\n" + practices_html(practices)
+    bands = data.get("bands") if isinstance(data, dict) else None
+    if bands:
+        out += "\n" + bands_html(bands)
+    return out
+
+
+def practices_html(practices: list[dict[str, Any]]) -> str:
+    """LAUSD's own published practice: outside facts, with their citation, never bulletin text."""
+    parts = ['<p class="calc-practice-intro">LAUSD\'s own published practice (not bulletin text; it settles a reading):</p>']
+    for item in practices:
+        ident = html.escape(str(item["id"]))
+        quote = f'<blockquote><p>“{html.escape(" ".join(str(item["quote"]).split()))}”</p></blockquote>' if item.get("quote") else ""
+        note = f'<p>{html.escape(" ".join(str(item["note"]).split()))}</p>' if item.get("note") else ""
+        parts.append(
+            f'<section class="calc-practice" id="practice-{ident}" tabindex="-1">\n'
+            f'<h3>{html.escape(str(item["label"]))}</h3>\n'
+            f'<p>{html.escape(" ".join(str(item["citation"]).split()))} <a href="{html.escape(str(item["url"]))}">Where it is published</a></p>\n'
+            f"{quote}{note}\n</section>"
+        )
+    return "\n".join(parts)
+
+
+def bands_html(bands: dict[str, Any]) -> str:
+    """LAUSD's attendance bands as rules data holds them (the chronic bands marked)."""
+    rows = "".join(
+        f'<tr><th scope="row">{html.escape(str(b["name"]))}</th><td>{html.escape(str(b["shown"]))}</td>'
+        f'<td>{html.escape(str(b["absences_in_year"]))}</td><td>{"Yes" if b["chronic"] else "No"}</td></tr>'
+        for b in bands["items"]
+    )
+    return (
+        '<div class="calc-table-wrap"><table class="calc-table calc-bands">'
+        f'<caption>LAUSD attendance bands (<a href="#practice-{html.escape(str(bands["source"]["id"]))}">{html.escape(str(bands["source"]["label"]))}</a>), '
+        "the attendance rate in whole percent</caption>"
+        f'<thead><tr><th scope="col">Band</th><th scope="col">Attendance rate</th><th scope="col">Absences in a {int(bands["year_days"])}-day year</th><th scope="col">Chronic</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
 
 
 # --- Readings -------------------------------------------------------------------------------------

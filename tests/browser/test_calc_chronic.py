@@ -176,3 +176,31 @@ def test_a_worked_example_opens_pre_filled_and_the_back_button_returns(calc) -> 
     # calculator then refills it from the address: wait for the state the reader ends up seeing.
     expect(calc.get_by_label("Days absent", exact=True)).to_have_value("17")
     calc.locator(".calc-headline", has_text="90.56%").wait_for()
+
+
+@pytest.mark.parametrize(
+    ("absent", "lausd", "band", "strict"),
+    [
+        ("14", "Not chronic", "Basic", None),
+        ("15", "Chronic", "Below Basic", "Read strictly, 91.67% is above 91%, so not chronic (1 more day could be missed)"),
+        ("16", "Chronic", "Below Basic", "Read strictly, 91.11% is above 91%, so not chronic"),
+    ],
+)
+def test_lausd_reading_band_and_strict_reading_in_180_days(calc, absent: str, lausd: str, band: str, strict: str | None) -> None:
+    """A family is told what LAUSD counts (15 and 16 of 180 are chronic), the band, and the strict
+    reading beside it where that reading disagrees."""
+    calculate(calc, enrolled="180", absent=absent)
+    calc.locator(".calc-band", has_text=f"LAUSD attendance band: {band} (").wait_for()
+    row = calc.locator('tr[data-definition="chronic_lausd"]').inner_text()
+    assert f"\t{lausd}\t" in row and "in whole percent" in row
+    notes = calc.locator('.calc-strict [data-strict="chronic_lausd"]')
+    if strict is None:
+        # 14 of 180: not chronic either way, but the days that can still be missed differ (0 and 2).
+        expect(notes).to_have_text("Read strictly (the rate as it is, not in whole percent), chronic at 16.5 days absent of 180: 2 more days could be missed, against 0 in LAUSD's count.")
+        assert row.split("\t")[-1] == "0"
+    else:
+        expect(notes).to_contain_text(strict)
+    links = calc.locator('.calc-why a[href^="#practice-"]')
+    assert links.count() >= 2
+    target = links.first.get_attribute("href")[1:]
+    assert calc.locator(f'[id="{target}"]').count() == 1  # the citation is on the page

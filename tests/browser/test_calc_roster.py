@@ -1,8 +1,9 @@
 """The roster page in Chromium, as school staff use it with real student data.
 
-Expected counts are computed here independently of the calculators, from section XV as written:
-state chronic when absent/enrolled >= 10% (E.C. § 60901(c)(1)), LAUSD chronic when the attendance
-rate is 91% or below, both compared exactly with integers.
+Expected counts are computed here independently of the calculators, from section XV: state
+chronic when absent/enrolled >= 10% (E.C. § 60901(c)(1)), LAUSD chronic when the attendance rate is
+91% or below, read in whole percent as LAUSD counts it (strictly: unrounded), and LAUSD's
+attendance bands from the whole percent, all compared exactly with integers.
 """
 from __future__ import annotations
 
@@ -36,7 +37,17 @@ def state_chronic(enrolled: int, absent: int) -> bool:
 
 
 def lausd_chronic(enrolled: int, absent: int) -> bool:
+    """LAUSD reads the attendance rate in whole percent, the fraction dropped (reading lausd_whole_percent)."""
+    return (enrolled - absent) * 100 // enrolled <= 91
+
+
+def lausd_strict(enrolled: int, absent: int) -> bool:
     return (enrolled - absent) * 100 <= 91 * enrolled
+
+
+def band(enrolled: int, absent: int) -> str:
+    whole = (enrolled - absent) * 100 // enrolled
+    return "Advanced" if whole == 100 else "Proficient" if whole >= 96 else "Basic" if whole >= 92 else "Below Basic" if whole >= 87 else "Far Below Basic"
 
 
 def summary_item(page: object, key: str) -> str:
@@ -64,7 +75,7 @@ def test_pasted_csv_gives_a_table_a_summary_and_row_errors(roster) -> None:
     assert errors[1].startswith("Row 5 (D. Moss)") and "more than days enrolled" in errors[1]
     rows = roster.locator(".calc-rows tbody tr").all_inner_texts()
     assert rows[0].split("\t")[:5] == ["2", "A. Lee", "180", "17", "90.56%"]
-    assert rows[0].split("\t")[5:] == ["Not chronic", "Chronic"]
+    assert rows[0].split("\t")[5:] == ["Not chronic", "Chronic", "Below Basic"]
     # Roster data never goes into the address.
     assert urlsplit(roster.url).query == ""
     assert roster.watch.errors == []
@@ -104,6 +115,12 @@ def test_ten_thousand_rows_from_a_file_without_any_request(roster, tmp_path: Pat
 
     assert f"{expected_state:,} chronic" in summary_item(roster, "chronic_state")
     assert f"{expected_lausd:,} chronic" in summary_item(roster, "chronic_lausd")
+    strict = sum(lausd_strict(e, a) for _, e, a in rows)
+    assert f"read strictly (attendance rate 91% or below, read strictly): {strict:,} chronic" in summary_item(roster, "chronic_lausd")
+    for name in ("Advanced", "Proficient", "Basic", "Below Basic", "Far Below Basic"):
+        count = sum(band(e, a) == name for _, e, a in rows)
+        row = roster.locator(f'.calc-band-counts [data-band="{name.lower().replace(" ", "_")}"]')
+        assert row.locator("th").inner_text() == name and row.locator("td").last.inner_text() == f"{count:,}"
     assert "Showing the first 100 of 10,000 students" in roster.locator(".calc-rows").inner_text()
 
     with roster.expect_download() as info:
@@ -119,6 +136,7 @@ def test_ten_thousand_rows_from_a_file_without_any_request(roster, tmp_path: Pat
         assert (row["Days enrolled"], row["Days absent"]) == (str(enrolled), str(absent))
         assert row["Chronic: State definition"] == ("yes" if state_chronic(enrolled, absent) else "no")
         assert row["Chronic: LAUSD definition"] == ("yes" if lausd_chronic(enrolled, absent) else "no")
+        assert row["LAUSD band"] == band(enrolled, absent)
     assert roster.get_by_label("Choose a CSV file").evaluate("e => e.files.length") == 1
     roster.get_by_label("Choose a CSV file").set_input_files([])
 

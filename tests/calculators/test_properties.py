@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -52,11 +53,15 @@ def test_one_more_absence_never_improves_a_status(pair: tuple[int, Fraction], da
 
 @given(enrolled_absent())
 def test_status_matches_the_definitions_exactly(pair: tuple[int, Fraction]) -> None:
-    """Exact arithmetic, independent of the code's integer form: 10% or more absent; 91% or below attending."""
+    """Exact arithmetic, independent of the code's integer form: 10% or more absent; 91% or below
+    attending, in whole percent (fraction dropped) for LAUSD, unrounded for the strict reading."""
     enrolled, absent = pair
     result = calc(enrolled, absent)
+    attending = (enrolled - absent) / enrolled
     assert result["chronic_state"] == (absent / enrolled >= Fraction(10, 100))
-    assert result["chronic_lausd"] == ((enrolled - absent) / enrolled <= Fraction(91, 100))
+    assert result["chronic_lausd"] == (math.floor(attending * 100) <= 91)
+    assert result["chronic_lausd_strict"] == (attending <= Fraction(91, 100))
+    assert result["band"]["chronic"] == result["chronic_lausd"]
 
 
 CELL = st.one_of(
@@ -83,8 +88,9 @@ def test_roster_rows_equal_single_results(rows: list[tuple[str, str]], crlf: boo
             assert errors[number]["message"] == exc.message
             continue
         index = good[number]
-        for key in ("enrolled", "absent", "attendance_rate", "absence_rate", *DEFINITIONS):
+        for key in ("enrolled", "absent", "attendance_rate", "absence_rate", "chronic_lausd_strict", *DEFINITIONS):
             assert result["rows"][key][index] == single[key]
+        assert result["rows"]["band"][index] == single["band"]["id"]
 
 
 CALENDAR = {"first_day": "2024-08-14", "second_semester_start": "2025-01-13", "last_day": "2025-06-11", "non_school_days": ["2024-09-02"]}

@@ -26,7 +26,31 @@ def test_good_and_bad_rows_side_by_side() -> None:
         "rows_with_errors": 2,
         "chronic": {"chronic_state": 1, "chronic_lausd": 3},
         "share": {"chronic_state": 33.33, "chronic_lausd": 100.0},
+        "chronic_strict": {"chronic_lausd": 3},
+        "bands": {"advanced": 0, "proficient": 0, "basic": 0, "below_basic": 3, "far_below_basic": 0},
     }
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_bands_and_strict_reading_per_row_and_counted(fast: bool) -> None:
+    """14, 15, 16 absences in 180 days: LAUSD counts 15 and 16 as chronic (Below Basic), the strict
+    reading neither; the summary counts students per band. The same on the fast path (whole numbers)
+    and the careful one (a quoted label)."""
+    label = (lambda s: s) if fast else (lambda s: f'"{s}"')
+    lines = ["label,enrolled,absent"] + [f"{label(n)},{e},{a}" for n, e, a in (
+        ("A", 180, 0), ("B", 180, 7), ("C", 180, 14), ("D", 180, 15), ("E", 180, 16), ("F", 180, 24), ("G", 90, 7),
+    )]
+    result = roster.calculate_csv("\n".join(lines) + "\n")
+    rows = result["rows"]
+    assert rows["chronic_lausd"] == [False, False, False, True, True, True, False]
+    assert rows["chronic_lausd_strict"] == [False, False, False, False, False, True, False]
+    assert rows["band"] == ["advanced", "proficient", "basic", "below_basic", "below_basic", "far_below_basic", "basic"]
+    summary = result["summary"]
+    assert summary["bands"] == {"advanced": 1, "proficient": 1, "basic": 2, "below_basic": 2, "far_below_basic": 1}
+    assert summary["chronic"]["chronic_lausd"] == 3 and summary["chronic_strict"] == {"chronic_lausd": 1}
+    assert [b["id"] for b in result["bands"]] == list(summary["bands"])
+    strict = [r for r in result["reasons"] if r["rule"] == "chronic_lausd_strict"]
+    assert strict and "1 of 7 students would be chronic" in strict[0]["text"]
 
 
 def test_bom_crlf_blank_lines_and_semicolons() -> None:

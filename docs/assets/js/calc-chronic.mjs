@@ -51,12 +51,33 @@ function definitionsTable(result) {
   );
 }
 
+// LAUSD's band (rate in whole percent), and the strict reading where it gives another answer.
+function bandLine(band) {
+  if (!band) return null;
+  return el(
+    "p",
+    { class: "calc-band", "data-band": band.id },
+    "LAUSD attendance band: ",
+    el("strong", {}, band.name),
+    ` (${band.range}; ${band.absences_in_year} absences in a ${band.year_days}-day year)${band.chronic ? ", a chronic band" : ""}.`,
+    band.note ? ` ${band.note}` : "",
+  );
+}
+
+function strictNotes(result) {
+  const notes = result.definitions.filter((d) => d.strict && d.strict.text);
+  if (!notes.length) return null;
+  return el("div", { class: "calc-strict" }, notes.map((d) => el("p", { "data-strict": d.id }, d.strict.text)));
+}
+
 function projection(result) {
   const p = result.projection;
   if (!p) return null;
   const line = (label, s) =>
     el("li", {}, `${label}: absent ${num(s.absent)} of ${num(p.year_end_enrolled)} days, attendance rate ${num(s.attendance_rate)}%; ` +
-      `${statusText(s.chronic_state).toLowerCase()} under the state definition, ${statusText(s.chronic_lausd).toLowerCase()} under LAUSD's.`);
+      `${statusText(s.chronic_state).toLowerCase()} under the state definition, ${statusText(s.chronic_lausd).toLowerCase()} under LAUSD's` +
+      `${s.chronic_lausd_strict !== undefined && s.chronic_lausd_strict !== s.chronic_lausd ? ` (${statusText(s.chronic_lausd_strict).toLowerCase()} read strictly)` : ""}` +
+      `; band ${s.band.name}.`);
   return el(
     "section",
     { class: "calc-projection" },
@@ -90,7 +111,9 @@ function render(root, result) {
         ? `${statusText(lausd.chronic)} under LAUSD's definition; ${statusText(state.chronic).toLowerCase()} under the state's.`
         : null,
     ),
+    bandLine(result.band),
     definitionsTable(result),
+    strictNotes(result),
     projection(result),
     whyList(result.reasons),
   ];

@@ -110,12 +110,14 @@ export function sourceHref(source) {
   if (source.kind === "paragraph") return siteUrl(`ref/${source.id}/`);
   // A statute the bulletin's Authority list lacks carries its official page instead (DESIGN.md).
   if (source.kind === "statute") return source.url || siteUrl(`reference/authority/#${source.id}`);
+  // LAUSD's own published practice: its citation is on the page, under "What this calculator applies".
+  if (source.kind === "practice") return `#practice-${source.id}`;
   return `#reading-${source.id}`;
 }
 
 export function sourceLink(source) {
   // A reading is explained on the page when the page lists it; otherwise the reason's text says it.
-  if (source.kind === "reading" && !document.getElementById(`reading-${source.id}`)) {
+  if ((source.kind === "reading" || source.kind === "practice") && !document.getElementById(`${source.kind}-${source.id}`)) {
     return el("span", { class: "calc-source calc-source-reading" }, source.label);
   }
   return el("a", { href: sourceHref(source), class: `calc-source calc-source-${source.kind}` }, source.label);

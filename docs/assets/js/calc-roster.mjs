@@ -17,11 +17,57 @@ function summary(result) {
       {},
       el("li", { "data-summary": "students" }, `${plural(s.students, "student")} computed`),
       result.definitions.map((d) =>
-        el("li", { "data-summary": d.id }, `${d.name} (${d.threshold}): `, el("strong", {}, `${num(s.chronic[d.id])} chronic`), ` (${num(s.share[d.id])}% of students)`),
+        el(
+          "li",
+          { "data-summary": d.id },
+          `${d.name} (${d.threshold}): `,
+          el("strong", {}, `${num(s.chronic[d.id])} chronic`),
+          ` (${num(s.share[d.id])}% of students)`,
+          // The strict reading, beside LAUSD's, where the counts differ.
+          s.chronic_strict && d.id in s.chronic_strict && s.chronic_strict[d.id] !== s.chronic[d.id]
+            ? el("span", { "data-summary-strict": d.id }, `; read strictly (${d.strict_threshold}): ${num(s.chronic_strict[d.id])} chronic`)
+            : null,
+        ),
       ),
       el("li", { "data-summary": "errors" }, `${plural(s.rows_with_errors, "row")} with errors (not counted above)`),
     ),
+    bandCounts(result),
   );
+}
+
+// Students per LAUSD attendance band (the rate in whole percent), chronic bands marked.
+function bandCounts(result) {
+  const bands = result.bands || [];
+  if (!bands.length) return null;
+  return el(
+    "div",
+    { class: "calc-table-wrap" },
+    el(
+      "table",
+      { class: "calc-table calc-band-counts" },
+      el("caption", {}, "Students per LAUSD attendance band"),
+      el("thead", {}, el("tr", {}, ["Band", "Attendance rate", "Chronic band", "Students"].map((h) => el("th", { scope: "col" }, h)))),
+      el(
+        "tbody",
+        {},
+        bands.map((b) =>
+          el(
+            "tr",
+            { "data-band": b.id },
+            el("th", { scope: "row" }, b.name),
+            el("td", {}, b.range),
+            el("td", {}, b.chronic ? "Yes" : "No"),
+            el("td", {}, num(result.summary.bands[b.id])),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function bandName(result, id) {
+  const band = (result.bands || []).find((b) => b.id === id);
+  return band ? band.name : "";
 }
 
 function table(result) {
@@ -40,6 +86,7 @@ function table(result) {
         el("td", {}, num(rows.absent[i])),
         el("td", {}, `${num(rows.attendance_rate[i])}%`),
         result.definitions.map((d) => el("td", {}, rows[d.id][i] ? "Chronic" : "Not chronic")),
+        el("td", {}, bandName(result, rows.band[i])),
       ),
     );
   }
@@ -67,6 +114,7 @@ function table(result) {
             el("th", { scope: "col" }, "Days absent"),
             el("th", { scope: "col" }, "Attendance rate"),
             result.definitions.map((d) => el("th", { scope: "col" }, d.name)),
+            el("th", { scope: "col" }, "LAUSD band"),
           ),
         ),
         el("tbody", {}, body),
@@ -97,14 +145,14 @@ function cell(value) {
 function resultsCsv(result) {
   const rows = result.rows;
   const header = ["Row", "Student", "Days enrolled", "Days absent", "Attendance rate (%)", "Absence rate (%)",
-    ...result.definitions.map((d) => `Chronic: ${d.name}`), "Error"];
+    ...result.definitions.map((d) => `Chronic: ${d.name}`), "LAUSD band", "Error"];
   const lines = [];
   for (let i = 0; i < rows.row.length; i++) {
     lines.push([rows.row[i], [rows.row[i], rows.label[i], rows.enrolled[i], rows.absent[i], rows.attendance_rate[i], rows.absence_rate[i],
-      ...result.definitions.map((d) => (rows[d.id][i] ? "yes" : "no")), ""]]);
+      ...result.definitions.map((d) => (rows[d.id][i] ? "yes" : "no")), bandName(result, rows.band[i]), ""]]);
   }
   for (const e of result.errors) {
-    lines.push([e.row, [e.row, e.label ?? "", "", "", "", "", ...result.definitions.map(() => ""), e.message]]);
+    lines.push([e.row, [e.row, e.label ?? "", "", "", "", "", ...result.definitions.map(() => ""), "", e.message]]);
   }
   lines.sort((a, b) => a[0] - b[0]);
   return [header, ...lines.map(([, line]) => line)].map((line) => line.map(cell).join(",")).join("\r\n") + "\r\n";
