@@ -158,14 +158,23 @@ def _definition(data: Mapping[str, Any]) -> Definition:
         measure=data["measure"],
         comparison=data["comparison"],
         percent=percent,
-        source=dict(data["source"]),
-        see=dict(data["see"]) if data.get("see") else None,
+        source=source_of(data["source"]),
+        see=source_of(data["see"]) if data.get("see") else None,
         practice=tuple(dict(item) for item in data.get("practice", [])),
         share_num=applied.share_num,
         share_den=applied.share_den,
         strict=applied.strict,
         literal=whole,
     )
+
+
+def source_of(source: Mapping[str, Any]) -> dict[str, Any]:
+    """A rules-data source in one key order (kind, id, label, url?), whichever loader read it, so
+    CPython and the browser print the same JSON."""
+    out = {"kind": source["kind"], "id": source["id"], "label": source["label"]}
+    if "url" in source:
+        out["url"] = source["url"]
+    return out
 
 
 def _bands(data: Mapping[str, Any]) -> Bands:
@@ -179,7 +188,7 @@ def _bands(data: Mapping[str, Any]) -> Bands:
         if len(found) != 1:
             raise ValueError(f"chronic bands: {whole}% is in {len(found)} bands, not one")
         by_percent.append(found[0])
-    return Bands(items, tuple(by_percent), int(data["year_days"]), dict(data["source"]), tuple(dict(d) for d in data.get("disagreements", [])))
+    return Bands(items, tuple(by_percent), int(data["year_days"]), source_of(data["source"]), tuple(dict(d) for d in data.get("disagreements", [])))
 
 
 @functools.cache

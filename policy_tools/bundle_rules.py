@@ -116,7 +116,13 @@ def run(root: Path) -> None:
     if problems:
         print(f"bundle_rules: {len(problems)} problem(s) in policy_data/rules/", file=sys.stderr)
         raise SystemExit(1)
-    write_if_changed(root / "calculators" / BUNDLE_NAME, bundle_text(root))
+    bundle = root / "calculators" / BUNDLE_NAME
+    if not write_if_changed(bundle, bundle_text(root)):
+        # Same content but older than a rules file (a checkout touched it): mark it current, or
+        # calculators.rules would take it for stale and read the YAML in another key order.
+        newest = max((path.stat().st_mtime for path in (root / "policy_data" / "rules").glob("*.yaml")), default=0.0)
+        if bundle.stat().st_mtime < newest:
+            bundle.touch()
 
 
 if __name__ == "__main__":
