@@ -215,8 +215,9 @@ def build_wheel(root: Path) -> tuple[str, bytes]:
         if done.returncode != 0 or len(wheels) != 1:
             raise AssetError(f"building the calculators wheel failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
         with zipfile.ZipFile(wheels[0]) as whl:
-            if not any(n.endswith("calculators/rules.json") for n in whl.namelist()):
-                raise AssetError("the calculators wheel lacks calculators/rules.json; check pyproject.toml artifacts")
+            for bundle in ("rules.json", "formats.json"):
+                if not any(n.endswith(f"calculators/{bundle}") for n in whl.namelist()):
+                    raise AssetError(f"the calculators wheel lacks calculators/{bundle}; check pyproject.toml artifacts")
         return wheels[0].name, wheels[0].read_bytes()
 
 

@@ -17,6 +17,7 @@ STEPS: list[str] = [
     "policy_tools.validate",  # first: every policy_data file against its schema, and across files
     "policy_tools.bundle_rules",  # after policy_tools.validate: calculators/rules.json
     "policy_tools.worked_examples",  # after bundle_rules: every example's `expect` holds, or no build
+    "policy_tools.bundle_formats",  # calculators/formats.json: each language's number and date formats, from Babel
     "policy_tools.generate",  # after validate: docs/policy/, docs/reference/, docs/ref/, docs/includes/
     "policy_tools.spanish",  # after validate: docs/**/*.es.md, the generated Spanish pages (issue 14)
     "policy_tools.calculator_pages",  # docs/calculators/*.md, worked examples run in CPython

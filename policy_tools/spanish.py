@@ -38,7 +38,7 @@ def english_link(writer: SiteWriter, page: str, ident: str) -> str:
     url = to_site_root(page) + page_url(target.page) + (f"#{target.anchor}" if target.anchor else "")
     # Raw HTML: MkDocs checks Markdown links against the files of the Spanish build, which holds no
     # English page (tests/site checks every built link instead).
-    return f'<a href="{url}" hreflang="en">{html.escape(target.label)}</a>'
+    return f'<a href="{url}" hreflang="en" lang="en">{html.escape(target.label)}</a>'
 
 
 def text_md(writer: SiteWriter, text: str, page: str) -> str:
