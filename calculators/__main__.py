@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import bridge, text
+from . import bridge
 from .errors import InputError
+from .registry import CALCULATORS
 
 EXIT_BAD_INPUT = 2
 
@@ -87,14 +88,6 @@ def _request(args: argparse.Namespace) -> tuple[str, Mapping[str, Any]]:
     return "withdrawal", {"situation": args.situation, "due_diligence_documented": args.due_diligence_documented}
 
 
-FORMATTERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "chronic": text.chronic,
-    "roster": text.roster,
-    "excused": text.excused,
-    "withdrawal": text.withdrawal,
-}
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -108,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(FORMATTERS[name](result) + "\n")
+        sys.stdout.write(CALCULATORS[name].as_text(result) + "\n")
     return 0
 
 

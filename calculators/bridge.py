@@ -7,19 +7,11 @@ or `{"ok": false, "error": {"field": ..., "message": ...}}`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from . import chronic, excused, roster, withdrawal
 from .errors import InputError
-
-
-CALCULATORS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
-    "chronic": chronic.from_input,
-    "roster": roster.from_input,
-    "excused": excused.from_input,
-    "withdrawal": withdrawal.from_input,
-}
+from .registry import CALCULATORS
 
 
 def _error(field: str, message: str) -> str:
@@ -34,7 +26,7 @@ def run(request: Mapping[str, Any]) -> dict[str, Any]:
     data = request.get("input", {})
     if not isinstance(data, Mapping):
         raise InputError("input", "“input” must be an object of the calculator's fields.")
-    return CALCULATORS[str(name)](data)
+    return CALCULATORS[str(name)].from_input(data)
 
 
 def handle(request: str) -> str:

@@ -10,59 +10,45 @@ Links are relative (`../../ref/xv-b/`) so the site works under any base path.
 """
 from __future__ import annotations
 
-import datetime
 import html
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import yaml
 
-from policy_tools.generate import SiteWriter
-from policy_tools.policy_data import load_bulletin
+from calculators.registry import CALCULATORS, Calculator
 from policy_tools.files import write_if_changed
+from policy_tools.links import Links
+from policy_tools.page_parts import bulletin_date
+from policy_tools.policy_data import load_bulletin
+from policy_tools.rule_sources import rules_files, unique_sources
+from policy_tools.site_index import SiteIndex
 
 TEMPLATES = Path(__file__).resolve().parent / "calculator_templates"
 
 
-@dataclass(frozen=True)
-class Page:
-    slug: str  # docs/calculators/<slug>.md, URL /calculators/<slug>/
-    calculator: str  # the bridge's calculator name
-    rules: str  # policy_data/rules/<rules>.yaml
-
-
-PAGES = (
-    Page("chronic-absence", "chronic", "chronic"),
-    Page("roster", "roster", "chronic"),
-    Page("excused-absences", "excused", "excused"),
-    Page("withdrawal", "withdrawal", "withdrawal"),
-)
 ROOT_FROM_PAGE = "../../"
 
 
 def run(root: Path) -> None:
     out = root / "docs" / "calculators"
-    meta = yaml.safe_load((root / "policy_data" / "bulletin" / "meta.yaml").read_text(encoding="utf-8"))
-    bulletin = f"{meta['number']}, {format_date(meta['date'])}"
-    for page in PAGES:
-        template = (TEMPLATES / f"{page.slug}.md").read_text(encoding="utf-8")
+    index = SiteIndex(load_bulletin(root))
+    bulletin = f"{index.number}, {bulletin_date(index.bulletin.meta.date)}"
+    rules = {stem: doc.data for stem, doc in rules_files(root).items()}
+    for page in CALCULATORS.values():
+        template = (TEMPLATES / f"{page.page}.md").read_text(encoding="utf-8")
         text = (
             template.replace("{{ bulletin }}", html.escape(bulletin))
+            .replace("{{ calculator }}", page.name)
+            .replace("{{ script }}", page.script)
             .replace("{{ examples }}", examples_html(root, page))
-            .replace("{{ readings }}", readings_html(root, page))
-            .replace("{{ sources }}", sources_html(root, page))
-            .replace("{{ excused_reasons }}", excused_reasons_html(root) if "{{ excused_reasons }}" in template else "")
+            .replace("{{ readings }}", readings_html(Links(index), page, rules[page.rules]))
+            .replace("{{ sources }}", sources_html(rules[page.rules]))
+            .replace("{{ excused_reasons }}", excused_reasons_html(rules["excused"]) if "{{ excused_reasons }}" in template else "")
         )
-        write_if_changed(out / f"{page.slug}.md", text)
-
-
-def format_date(value: Any) -> str:
-    """2024-08-12 as the bulletin prints it: August 12, 2024."""
-    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
-    return f"{day:%B} {day.day}, {day.year}"
+        write_if_changed(out / f"{page.page}.md", text)
 
 
 # --- Worked examples ------------------------------------------------------------------------------
@@ -83,7 +69,7 @@ def load_examples(root: Path) -> list[dict[str, Any]]:
 def bridge_requests(root: Path) -> list[dict[str, Any]]:
     """Requests that exercise every calculator: each worked example, then an empty (bad) input."""
     requests = [{"calculator": ex["calculator"], "input": ex["input"]} for ex in load_examples(root)]
-    requests += [{"calculator": page.calculator, "input": {}} for page in PAGES]
+    requests += [{"calculator": name, "input": {}} for name in CALCULATORS]
     return requests
 
 
@@ -94,8 +80,8 @@ def run_example(example: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def examples_html(root: Path, page: Page) -> str:
-    examples = [ex for ex in load_examples(root) if ex["calculator"] == page.calculator]
+def examples_html(root: Path, page: Calculator) -> str:
+    examples = [ex for ex in load_examples(root) if ex["calculator"] == page.name]
     if not examples:
         return "<p>No worked examples yet.</p>"
     items = []
@@ -112,13 +98,13 @@ def examples_html(root: Path, page: Page) -> str:
     return '<ul class="calc-examples">\n' + "\n".join(items) + "\n</ul>"
 
 
-def example_query(page: Page, data: dict[str, Any]) -> str:
+def example_query(page: Calculator, data: dict[str, Any]) -> str:
     """The address that opens an example pre-filled (read back by docs/assets/js/calc-<page>.mjs);
     empty for the roster, whose data never goes into an address."""
     pairs: list[tuple[str, str]] = []
-    if page.calculator == "chronic":
+    if page.name == "chronic":
         pairs = [(k, plain(data[k])) for k in ("enrolled", "absent", "days_left") if data.get(k) is not None]
-    elif page.calculator == "excused":
+    elif page.name == "excused":
         calendar = data.get("calendar", {})
         pairs = [(k, str(calendar[k])) for k in ("first_day", "second_semester_start", "last_day") if calendar.get(k)]
         if calendar.get("non_school_days"):
@@ -131,7 +117,7 @@ def example_query(page: Page, data: dict[str, Any]) -> str:
         for absence in data.get("absences", []):
             parts = [absence.get("date"), absence.get("reason")] + ([absence["incident"]] if absence.get("incident") is not None else [])
             pairs.append(("absence", ",".join(str(p) for p in parts)))
-    elif page.calculator == "withdrawal":
+    elif page.name == "withdrawal":
         pairs = [("situation", str(data["situation"]))]
         if data.get("due_diligence_documented"):
             pairs.append(("due_diligence_documented", "yes"))
@@ -143,9 +129,8 @@ def plain(value: Any) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-def excused_reasons_html(root: Path) -> str:
+def excused_reasons_html(data: dict[str, Any]) -> str:
     """The reason choices of the excused-absence form, capped first, from policy_data/rules/excused.yaml."""
-    data = yaml.safe_load((root / "policy_data" / "rules" / "excused.yaml").read_text(encoding="utf-8"))
     options = []
     for group, label in (("capped", "Reasons with a limit"), ("uncapped", "Reasons with no fixed limit (E.C. § 48205)")):
         items = "".join(f'<option value="{html.escape(r["id"])}">{html.escape(r["name"])}</option>' for r in data.get(group, []))
@@ -153,11 +138,11 @@ def excused_reasons_html(root: Path) -> str:
     return "\n".join(options)
 
 
-def answer_summary(page: Page, answer: dict[str, Any]) -> str:
+def answer_summary(page: Calculator, answer: dict[str, Any]) -> str:
     if not answer.get("ok"):
         return f"Error: {answer['error']['message']}"
     result = answer["result"]
-    if page.calculator == "chronic":
+    if page.name == "chronic":
         names = {d["id"]: d for d in result.get("definitions", [])}
         parts = [f"Attendance rate {plain(result['attendance_rate'])}%"]
         for key, who in (("chronic_lausd", "LAUSD"), ("chronic_state", "the state")):
@@ -170,7 +155,7 @@ def answer_summary(page: Page, answer: dict[str, Any]) -> str:
         if strict.get("text"):
             parts.append(strict["text"].rstrip("."))
         return "; ".join(parts) + "."
-    if page.calculator == "roster":
+    if page.name == "roster":
         summary = result["summary"]
         counts = ", ".join(f"{summary['chronic'][d['id']]} chronic under the {d['name']}" for d in result["definitions"])
         strict = ", ".join(
@@ -180,12 +165,12 @@ def answer_summary(page: Page, answer: dict[str, Any]) -> str:
         bands = ", ".join(f"{b['name']} {summary['bands'][b['id']]}" for b in result.get("bands", []))
         extra = (f" ({strict})" if strict else "") + (f"; bands: {bands}" if bands else "")
         return f"{summary['students']} students: {counts}{extra}; {summary['rows_with_errors']} row(s) with errors."
-    if page.calculator == "excused":
+    if page.name == "excused":
         summary = result["summary"]
         months = sorted({(a["school_month"], a["school_month_first_day"], a["school_month_last_day"]) for a in result["absences"] if a["period"] and a["period"].startswith("school month")})
         named = "".join(f"; school month {n}: {first} to {last}" for n, first, last in months)
         return f"{summary['excused']} of {summary['absences']} absences within their limit{named}."
-    if page.calculator == "withdrawal":
+    if page.name == "withdrawal":
         documents = ", ".join(result["documents"]) or "no supporting document"
         return f"{'May be withdrawn' if result['withdraw'] else 'Not withdrawn now'}; {documents}."
     return ""
@@ -204,29 +189,9 @@ def source_href(source: dict[str, Any]) -> str:
     return f"#reading-{source['id']}"
 
 
-def rule_sources(data: Any) -> list[dict[str, Any]]:
-    """Every `source` and `see` of a rules file (paragraphs and statutes), in file order, once."""
-    found: list[dict[str, Any]] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key in ("source", "see") and isinstance(value, dict) and value.get("kind") in ("paragraph", "statute"):
-                found.append(value)
-            else:
-                found.extend(rule_sources(value))
-    elif isinstance(data, list):
-        for item in data:
-            found.extend(rule_sources(item))
-    unique: dict[tuple[str, str], dict[str, Any]] = {}
-    for source in found:
-        unique.setdefault((source["kind"], source["id"]), source)
-    return list(unique.values())
-
-
-def sources_html(root: Path, page: Page) -> str:
-    path = root / "policy_data" / "rules" / f"{page.rules}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+def sources_html(data: dict[str, Any]) -> str:
     links = [
-        f'<li><a href="{html.escape(source_href(s))}">{html.escape(str(s["label"]))}</a></li>' for s in rule_sources(data)
+        f'<li><a href="{html.escape(source_href(s))}">{html.escape(str(s["label"]))}</a></li>' for s in unique_sources(data)
     ]
     out = '<ul class="calc-sources">\n' + "\n".join(links) + "\n</ul>"
     practices = data.get("practices", []) if isinstance(data, dict) else []
@@ -273,21 +238,18 @@ def bands_html(bands: dict[str, Any]) -> str:
 # --- Readings -------------------------------------------------------------------------------------
 
 
-def readings_html(root: Path, page: Page) -> str:
-    path = root / "policy_data" / "rules" / f"{page.rules}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    readings = data.get("readings", []) if isinstance(data, dict) else []
+def readings_html(links: Links, page: Calculator, data: dict[str, Any]) -> str:
+    readings = data.get("readings", [])
     if not readings:
         return "<p>This calculator applies the bulletin as written.</p>"
     # Statutes and bulletins a reading names link as everywhere else (DESIGN.md); the text is
     # Markdown inside `markdown` blocks so MkDocs checks those links like any other.
-    writer = SiteWriter(load_bulletin(root))
-    md_page = f"calculators/{page.slug}.md"
+    md_page = f"calculators/{page.page}.md"
     parts = []
     for reading in readings:
         label = html.escape(str(reading.get("label", reading["id"])))
-        text = writer.text_md(" ".join(str(reading.get("reading", "")).split()), md_page)
-        why = writer.text_md(" ".join(str(reading.get("why", "")).split()), md_page)
+        text = links.text_md(" ".join(str(reading.get("reading", "")).split()), md_page)
+        why = links.text_md(" ".join(str(reading.get("why", "")).split()), md_page)
         parts.append(
             f'<section class="calc-reading" id="reading-{html.escape(reading["id"])}" tabindex="-1" markdown>\n'
             f"<h3>{label}</h3>\n<p markdown>{text}</p>\n"

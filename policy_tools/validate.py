@@ -5,8 +5,9 @@
 Every policy_data/**/*.yaml must match a glob in SCHEMAS (a file with no schema is an error, so
 nothing unchecked is ever published). Cross-file checks: ids unique across the bulletin and the
 glossary, every `applies_to`/`used_in` id exists, duty and number quotes are exact substrings of
-their paragraph's `text`, sections I-XVI and their letters in order, and every OCR correction
-still applies to the source.
+their paragraph's `text`, sections I-XVI and their letters in order, every OCR correction
+still applies to the source, each section page is in mkdocs.yml's nav under its topic, and the
+calculator rules agree with the bulletin (policy_tools.rules_check: sources, the flow).
 """
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from policy_tools.policy_data import CORRECTIONS, corrected_source
-from policy_tools.yamlio import ROOT, LoadedYaml, PolicyDataError, format_path, load
+from policy_tools.nav import check_nav
+from policy_tools.rules_check import check_sources, check_withdrawal
+from policy_tools.source_text import CORRECTIONS, corrected_source
+from policy_tools.yamlio import ROOT, LoadedYaml, PolicyDataError, format_path, load, mappings
 
 # File glob (relative to policy_data/, `*` does not cross "/") -> schema in policy_data/schemas/;
 # `{stem}` is the file's name without .yaml (rules/excused.yaml -> rules-excused.schema.json).
@@ -134,26 +137,15 @@ def check_schemas(root: Path) -> tuple[dict[str, LoadedYaml], list[PolicyDataErr
 
 
 def _walk_ids(node: Any, where: list[str | int]) -> Iterator[tuple[str, list[str | int]]]:
-    if isinstance(node, dict):
-        if isinstance(node.get("id"), str):
-            yield node["id"], where + ["id"]
-        for key, value in node.items():
-            yield from _walk_ids(value, where + [key])
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _walk_ids(value, where + [i])
+    for mapping, at in mappings(node, where):
+        if isinstance(mapping.get("id"), str):
+            yield mapping["id"], at + ["id"]
 
 
 def _walk_key(node: Any, key: str, where: list[str | int]) -> Iterator[tuple[Any, list[str | int]]]:
-    if isinstance(node, dict):
-        for k, value in node.items():
-            if k == key:
-                yield value, where + [k]
-            else:
-                yield from _walk_key(value, key, where + [k])
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _walk_key(value, key, where + [i])
+    for mapping, at in mappings(node, where):
+        if key in mapping:
+            yield mapping[key], at + [key]
 
 
 def known_ids(loaded: dict[str, LoadedYaml]) -> dict[str, tuple[LoadedYaml, list[str | int]]]:
@@ -224,14 +216,7 @@ def check_quotes(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDa
 
 
 def _objects_with_text(node: Any, where: list[str | int]) -> Iterator[tuple[dict[str, Any], list[str | int]]]:
-    if isinstance(node, dict):
-        if isinstance(node.get("text"), str):
-            yield node, where
-        for key, value in node.items():
-            yield from _objects_with_text(value, where + [key])
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _objects_with_text(value, where + [i])
+    return ((mapping, at) for mapping, at in mappings(node, where) if isinstance(mapping.get("text"), str))
 
 
 def check_order(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
@@ -289,7 +274,8 @@ def check_corrections(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[Pol
         yield PolicyDataError(root / CORRECTIONS, None, "", f"a regular expression is invalid: {exc}")
 
 
-CROSS_CHECKS.extend([check_ids, check_quotes, check_order, check_corrections])
+CROSS_CHECKS.extend([check_ids, check_quotes, check_order, check_corrections, check_nav,
+                     check_sources, check_withdrawal])
 
 
 def check(root: Path) -> list[PolicyDataError]:

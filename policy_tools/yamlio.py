@@ -5,7 +5,7 @@ PyYAML's safe loader is used; we keep the composed node tree beside the data and
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+Where = list[str | int]   # a field path: ["paragraphs", 3, "text"]
 
 
 class PolicyDataError(Exception):
@@ -99,3 +100,15 @@ def load(path: Path) -> LoadedYaml:
         line = mark.line + 1 if mark is not None else None
         raise PolicyDataError(path, line, "", f"{exc.problem or exc}") from exc
     return LoadedYaml(path, data, node)
+
+
+def mappings(node: Any, where: Where | None = None) -> Iterator[tuple[dict[str, Any], Where]]:
+    """Every mapping in `node` (itself included), in file order, each with its field path."""
+    where = where or []
+    if isinstance(node, dict):
+        yield node, where
+        for key, value in node.items():
+            yield from mappings(value, where + [key])
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from mappings(value, where + [index])

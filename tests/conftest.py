@@ -40,6 +40,18 @@ def root() -> Path:
     return ROOT
 
 
+@pytest.fixture(scope="session", autouse=True)
+def rules_bundle() -> None:
+    """The calculators read only calculators/rules.json (the wheel's bundle): when policy_data/rules
+    changed since the last build, run the prepare step that writes it, so tests see today's rules."""
+    from calculators import rules
+    from policy_tools import bundle_rules
+
+    if not bundle_rules.is_fresh(ROOT):
+        bundle_rules.run(ROOT)
+        rules.load.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     if not (SITE / "index.html").is_file():

@@ -1,18 +1,29 @@
-"""The bundled rules.json and the YAML in policy_data/rules give identical rules."""
+"""The rules bundle the wheel carries equals policy_data/rules, and the rules agree with the bulletin."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
+import pytest
+import yaml
+
 from calculators import rules
-from policy_tools import bundle_rules
+from policy_tools import bundle_rules, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _yaml_rules(root: Path) -> dict[str, object]:
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "policy_data" / "rules").glob("*.yaml"))}
+
+
 def test_bundle_equals_yaml() -> None:
     bundled = json.loads(bundle_rules.bundle_text(ROOT))
-    assert bundled == rules.rules_from_yaml(ROOT / "policy_data" / "rules")
+    assert bundled == _yaml_rules(ROOT)
     assert set(bundled) == {"chronic", "excused", "withdrawal"}
 
 
@@ -22,10 +33,6 @@ def test_the_installed_package_reads_its_bundled_rules(tmp_path: Path) -> None:
     The bundle written here carries a marker the YAML does not have, so a loader that read the
     YAML (or anything but the bundle) fails; nothing is written into the source tree.
     """
-    import shutil
-    import subprocess
-    import sys
-
     shutil.copytree(ROOT / "calculators", tmp_path / "calculators", ignore=shutil.ignore_patterns("__pycache__", "rules.json"))
     bundled = json.loads(bundle_rules.bundle_text(ROOT))
     bundled["chronic"]["marker"] = "from the bundle"
@@ -36,27 +43,55 @@ def test_the_installed_package_reads_its_bundled_rules(tmp_path: Path) -> None:
     assert json.loads(done.stdout) == bundled
 
 
+def test_loader_reads_the_bundle_and_names_the_fix_without_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The calculators read the bundle the build step writes (here into a temp dir), never policy_data/."""
+    built = bundle_rules.write_bundle(ROOT, tmp_path)
+    assert rules.rules_from_bundle(built.read_text(encoding="utf-8")) == _yaml_rules(ROOT)
+    assert rules.load() == _yaml_rules(ROOT), "calculators/rules.json is stale: run python -m policy_tools.prepare"
+
+    class NoBundle:
+        def joinpath(self, name: str) -> NoBundle:
+            return self
+
+        def read_text(self, encoding: str) -> str:
+            raise FileNotFoundError(rules.BUNDLE_NAME)
+
+    monkeypatch.setattr(rules.resources, "files", lambda package: NoBundle())
+    rules.load.cache_clear()
+    try:
+        with pytest.raises(rules.RulesMissing, match=r"python -m policy_tools\.prepare"):
+            rules.load()
+    finally:
+        rules.load.cache_clear()
+
+
+def test_the_wheel_carries_its_rules(site_dir: Path, tmp_path: Path) -> None:
+    """Installed alone (no checkout, no policy_data/), the wheel answers from its own bundle."""
+    manifest = json.loads((site_dir / "assets" / "pyodide-manifest.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(site_dir / "assets" / manifest["wheel"]) as wheel:
+        assert "calculators/rules.json" in wheel.namelist()
+        wheel.extractall(tmp_path / "lib")
+    script = "import json; from calculators import bridge; print(bridge.handle(json.dumps({'calculator': 'chronic', 'input': {'enrolled': 180, 'absent': 17}})))"
+    run = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path / 'lib')!r}); {script}"],
+                         cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["result"]["chronic_lausd"] is True
+
+
+def _copy(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "policy_data", tmp_path / "policy_data")
+    return tmp_path / "policy_data"
+
+
 def test_bundle_checks_sources(tmp_path: Path) -> None:
     """A rule pointing at a paragraph the bulletin does not have is refused with file and line."""
-    (tmp_path / "policy_data").mkdir()
-    for part in ("bulletin", "rules"):
-        target = tmp_path / "policy_data" / part
-        target.mkdir()
-        for path in (ROOT / "policy_data" / part).rglob("*.yaml"):
-            dest = target / path.relative_to(ROOT / "policy_data" / part)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    chronic_yaml = tmp_path / "policy_data" / "rules" / "chronic.yaml"
+    chronic_yaml = _copy(tmp_path) / "rules" / "chronic.yaml"
     chronic_yaml.write_text(chronic_yaml.read_text(encoding="utf-8").replace("id: xv-b", "id: xv-z"), encoding="utf-8")
-    problems = [str(p) for p in bundle_rules.check(tmp_path)]
+    problems = [str(p) for p in validate.check(tmp_path)]
     assert len(problems) == 1 and "chronic.yaml line" in problems[0] and "xv-z" in problems[0]
 
 
 def test_malformed_rules_are_rejected_with_file_line_and_field(tmp_path: Path) -> None:
-    import shutil
-
-    from policy_tools import validate
-
     shutil.copytree(ROOT / "policy_data", tmp_path / "policy_data")
     chronic_yaml = tmp_path / "policy_data" / "rules" / "chronic.yaml"
     text = chronic_yaml.read_text(encoding="utf-8")

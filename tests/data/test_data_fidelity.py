@@ -3,11 +3,12 @@
 The source is policy_data/source/BUL-4926.4.ocr.txt after the steps recorded in
 policy_data/ocr_corrections.yaml (corrections, noise lines, list markers, line joining); the
 data is every `text` field of policy_data/bulletin/. Both are cut into sentences the same way
-(policy_tools.policy_data.split_sentences) and compared as multisets, so a sentence the bulletin
+(policy_tools.source_text.split_sentences) and compared as multisets, so a sentence the bulletin
 prints twice must be in the data twice.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from collections import Counter
@@ -16,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from policy_tools import policy_data
-from policy_tools.policy_data import bulletin_texts, split_sentences
+from policy_tools import policy_data, source_text
+from policy_tools.source_text import bulletin_texts, split_sentences
 
-# The real data is read once per module; tests on copies in tmp_path call policy_data directly.
+# The real data is read once per module; tests on copies in tmp_path call the readers directly.
 load_bulletin = lru_cache(policy_data.load_bulletin)
-corrected_source = lru_cache(policy_data.corrected_source)
+corrected_source = lru_cache(source_text.corrected_source)
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"]
 
@@ -37,7 +38,7 @@ def data_sentences(root: Path) -> tuple[Counter[str], dict[str, str]]:
 
 
 def differences(root: Path) -> list[str]:
-    source = Counter(s for entry in policy_data.corrected_source(root).entries for s in split_sentences(entry))
+    source = Counter(s for entry in source_text.corrected_source(root).entries for s in split_sentences(entry))
     data, where = data_sentences(root)
     out = [f"missing from the data: {s!r}" for s in source - data]
     out += [f"not in the source ({where[s]}): {s!r}" for s in data - source]
@@ -98,41 +99,41 @@ def test_letters_the_ocr_printed_are_not_marked_restored(root: Path) -> None:
 
 
 def test_major_changes_one_to_eight_with_their_sub_items(root: Path) -> None:
-    items = load_bulletin(root).front["major_changes"]["items"]
-    assert [i["number"] for i in items] == list(range(1, 9))
-    subs = {i["number"]: [s["letter"] for s in i.get("items", [])] for i in items}
+    items = load_bulletin(root).front.items
+    assert [i.number for i in items] == list(range(1, 9))
+    subs = {i.number: [s.letter for s in i.items] for i in items}
     assert subs == {1: [], 2: ["a", "b"], 3: ["a", "b", "c", "d", "e"], 4: [], 5: [], 6: ["a", "b", "c", "d"], 7: [], 8: []}
     for item in items:
-        assert item["applies_to"], item["id"]
+        assert item.applies_to, item.id
 
 
 def test_related_resources_26_with_links_then_4_without(root: Path) -> None:
     related = load_bulletin(root).related_resources
-    bulletins = related["bulletins"]
+    bulletins = related.bulletins
     assert len(bulletins) == 30
-    assert all(b["link"] for b in bulletins[:26]) and not any(b["link"] for b in bulletins[26:])
+    assert all(b.link for b in bulletins[:26]) and not any(b.link for b in bulletins[26:])
     # The link lines follow the bulletins in the same order, the eLibrary first.
-    assert [related["elibrary"]] + [b["link"] for b in bulletins[:26]] == corrected_source(root).links
+    assert [related.elibrary] + [b.link for b in bulletins[:26]] == corrected_source(root).links
 
 
 def test_authority_lists_every_citation_of_the_source(root: Path) -> None:
-    citations = load_bulletin(root).authority["citations"]
+    citations = load_bulletin(root).authority.citations
     assert len(citations) == 16
-    sections = [s["section"] for c in citations for s in c["statutes"]]
+    sections = [s.section for c in citations for s in c.statutes]
     assert sections[:14] == ["234.7", "44809", "46012", "46390", "48000", "48200", "48204", "48204.2", "48205",
                              "48225.5", "48260", "48260.5", "48261", "48262"]
-    assert [c["id"] for c in citations][-2:] == ["ccr-5-306", "ccr-5-421"]
+    assert [c.id for c in citations][-2:] == ["ccr-5-306", "ccr-5-421"]
 
 
 def test_every_phone_number_and_contact_of_assistance(root: Path) -> None:
     assistance = load_bulletin(root).assistance
     source = (root / "policy_data" / "source" / "BUL-4926.4.ocr.txt").read_text(encoding="utf-8")
     phones = re.findall(r"\(\d{3}\) \d{3}-\d{4}", source)
-    assert [c["phone"] for c in assistance["contacts"] if "phone" in c] == phones
-    assert len(assistance["contacts"]) == 6
-    helpdesk = assistance["contacts"][-1]
-    assert [i["text"] for i in helpdesk["items"]][:2] == ["Submit a Support Request Online", "Chat Live with an Agent"]
-    assert assistance["attachments"]["text"] == "None"
+    assert [c.phone for c in assistance.contacts if c.phone] == phones
+    assert len(assistance.contacts) == 6
+    helpdesk = assistance.contacts[-1]
+    assert [i.text for i in helpdesk.items][:2] == ["Submit a Support Request Online", "Chat Live with an Agent"]
+    assert assistance.attachments.text == "None"
 
 
 STATUTE_IN_TEXT = re.compile(r"(?:§§?|Sections?)\s*((?:\d+(?:\.\d+)?[a-z]?(?:\([a-z0-9]\))*(?: et seq\.)?,?\s*(?:and\s)?)+)")
@@ -144,7 +145,7 @@ def test_every_statute_printed_in_a_text_is_listed_in_its_statutes(root: Path, p
     owners = (
         [(p.id, p.text, {s.section for s in p.statutes}) for p in bulletin.paragraphs()]
         if part == "paragraphs"
-        else [("guidelines", bulletin.front["guidelines"]["text"], {s["section"] for s in bulletin.front["guidelines"]["statutes"]})]
+        else [("guidelines", bulletin.front.guidelines.text, {s.section for s in bulletin.front.guidelines.statutes})]
     )
     for ident, text, listed in owners:
         printed = {n for group in STATUTE_IN_TEXT.findall(text) for n in re.findall(r"\d+(?:\.\d+)?[a-z]?", group)}
@@ -160,7 +161,7 @@ def test_every_bulletin_or_reference_printed_in_a_paragraph_is_in_its_references
 
 def test_acronyms_spelled_out_in_the_bulletin_are_in_the_glossary(root: Path) -> None:
     bulletin = load_bulletin(root)
-    terms = {t["term"] for t in bulletin.glossary["terms"]}
+    terms = {t.term for t in bulletin.glossary}
     for _, _, text in bulletin_texts(root):
         for acronym in re.findall(r"\(([A-Z][A-Za-z.]*[A-Z.])\)", text):
             assert acronym in terms, f"{acronym} is not in policy_data/glossary.yaml"
@@ -168,17 +169,18 @@ def test_acronyms_spelled_out_in_the_bulletin_are_in_the_glossary(root: Path) ->
 
 def test_glossary_terms_appear_where_they_say(root: Path) -> None:
     bulletin = load_bulletin(root)
-    for term in bulletin.glossary["terms"]:
-        names = [term["term"].rstrip(".").lower()] + ([term["expansion"].lower()] if "expansion" in term else [])
-        for ident in term["used_in"]:
+    for term in bulletin.glossary:
+        names = [term.term.rstrip(".").lower()] + ([term.expansion.lower()] if term.expansion else [])
+        for ident in term.used_in:
             owner = bulletin.by_id[ident]
-            text = (owner.text if hasattr(owner, "text") else " ".join(_texts(owner))).lower()
-            if hasattr(owner, "paragraphs"):
-                text += " " + " ".join(p.text for p in owner.paragraphs).lower()
-            assert any(name in text for name in names), f"{term['id']} is not in {ident}"
+            text = " ".join(_texts(owner)).lower()
+            assert any(name in text for name in names), f"{term.id} is not in {ident}"
 
 
 def _texts(node: object) -> list[str]:
+    """Every `text` of a part and of the parts inside it (a section's paragraphs, a list's entries)."""
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        node = {f.name: getattr(node, f.name) for f in dataclasses.fields(node)}
     if isinstance(node, dict):
         return [v for k, v in node.items() if k == "text" and isinstance(v, str)] + [t for v in node.values() for t in _texts(v)]
     if isinstance(node, list):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policy_tools.generate import current_ids
+from policy_tools.permanent_addresses import current_ids
 from policy_tools.linkify import find_citations
 from policy_tools.policy_data import load_bulletin
 
@@ -82,7 +82,7 @@ def test_every_education_code_section_links_out_and_back(site_dir: Path, bulleti
     authority = site_dir / "reference" / "authority" / "index.html"
     html = authority.read_text(encoding="utf-8")
     entries = _entries(html, "edc")
-    listed = {s["section"] for c in bulletin.authority["citations"] for s in c["statutes"] if s["code"] == "EDC"}
+    listed = {s.section for c in bulletin.authority.citations for s in c.statutes if s.code == "EDC"}
     assert {f"edc-{n}" for n in listed} <= set(entries), "an E.C. section of the Authority list has no anchor"
     cited_by = {ident: citing for ident, (_, citing) in bulletin.statutes().items()}
     for ident, entry in entries.items():
@@ -143,12 +143,12 @@ def test_roles_page_groups_duties_under_each_role(site_dir: Path) -> None:
 def test_each_major_change_links_where_it_applies(site_dir: Path, bulletin) -> None:
     page = site_dir / "policy" / "whats-new" / "index.html"
     html = page.read_text(encoding="utf-8")
-    for item in bulletin.front["major_changes"]["items"]:
-        for part in [item, *item.get("items", [])]:
-            block = html.split(f'id="{part["id"]}"', 1)[1].split('class="policy-paragraph', 1)[0]
-            for target in part.get("applies_to", []):
+    for item in bulletin.front.items:
+        for part in [item, *item.items]:
+            block = html.split(f'id="{part.id}"', 1)[1].split('class="policy-paragraph', 1)[0]
+            for target in part.applies_to:
                 linked = f"#{target}\"" in block or f"/{target}/\"" in block
-                assert linked, f"{part['id']} does not link to {target}"
+                assert linked, f"{part.id} does not link to {target}"
 
 
 def test_glossary_terms_are_explained_on_the_pages(site_dir: Path) -> None:
@@ -159,10 +159,10 @@ def test_glossary_terms_are_explained_on_the_pages(site_dir: Path) -> None:
 
 def test_related_resources_link_to_the_elibrary(site_dir: Path, bulletin) -> None:
     html = (site_dir / "reference" / "related-resources" / "index.html").read_text(encoding="utf-8")
-    for resource in bulletin.related_resources["bulletins"]:
-        assert f'id="{resource["id"]}"' in html
-        if resource.get("link"):
-            assert f'href="{resource["link"]}"' in html.replace("&amp;", "&")
+    for resource in bulletin.related_resources.bulletins:
+        assert f'id="{resource.id}"' in html
+        if resource.link:
+            assert f'href="{resource.link}"' in html.replace("&amp;", "&")
 
 
 def test_a_statute_the_authority_page_lacks_links_to_its_official_text(site_dir: Path) -> None:

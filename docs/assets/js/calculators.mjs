@@ -3,25 +3,21 @@
 // so pages are (re)initialised from there while the Python worker lives on (calc-common.mjs).
 import { startPython, watchReady } from "./calc-common.mjs";
 
-// Each page's glue is fetched only on its own page, so other pages load none of it.
-const CONTROLLERS = {
-  chronic: () => import("./calc-chronic.mjs"),
-  roster: () => import("./calc-roster.mjs"),
-  excused: () => import("./calc-excused.mjs"),
-  withdrawal: () => import("./calc-withdrawal.mjs"),
-};
+// Each page names its own glue (`data-script`, written from calculators/registry.py by
+// policy_tools.calculator_pages), fetched only on that page, so other pages load none of it.
+const SCRIPT = /^calc-[a-z-]+\.mjs$/;
 
 let current = null; // { root, handle } of the calculator on screen
 
 async function initPage() {
   const root = document.querySelector("[data-calculator]");
   current = null;
-  if (!root || root.dataset.calcInitialised || !CONTROLLERS[root.dataset.calculator]) return;
+  if (!root || root.dataset.calcInitialised || !SCRIPT.test(root.dataset.script || "")) return;
   root.dataset.calcInitialised = "true";
   // Start Python before anything else, so it loads while the reader reads and types.
   startPython();
   watchReady(root).catch(() => {});
-  const controller = await CONTROLLERS[root.dataset.calculator]();
+  const controller = await import(`./${root.dataset.script}`);
   if (root.isConnected) current = { root, handle: controller.init(root) || {} };
 }
 
