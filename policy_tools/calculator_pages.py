@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import json
+import math
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +27,7 @@ from policy_tools.page_parts import bulletin_date
 from policy_tools.policy_data import load_bulletin
 from policy_tools.rule_sources import rules_files, unique_sources
 from policy_tools.site_index import SiteIndex
+from policy_tools.yamlio import mappings
 
 TEMPLATES = Path(__file__).resolve().parent / "calculator_templates"
 
@@ -48,7 +51,48 @@ def run(root: Path) -> None:
             .replace("{{ sources }}", sources_html(rules[page.rules]))
             .replace("{{ excused_reasons }}", excused_reasons_html(rules["excused"]) if "{{ excused_reasons }}" in template else "")
         )
+        text = fill_rule_slots(text, rules[page.rules], f"policy_tools/calculator_templates/{page.page}.md")
         write_if_changed(out / f"{page.page}.md", text)
+
+
+RULE_SLOT = re.compile(r"\{\{ rule:(?P<id>[a-z0-9_]+)\.(?P<field>[a-z0-9_.]+) \}\}")
+FACT_SLOT = re.compile(r"\{\{ fact:(?P<name>[a-z0-9_]+) \}\}")
+
+
+def fill_rule_slots(text: str, rules: dict[str, Any], template: str) -> str:
+    """`{{ rule:chronic_lausd.percent }}` -> 91: a number on the page comes from the rule it names
+    (a rule's `id` in the page's rules file, or a top-level key, then the field), never typed into
+    the template; `{{ fact:<name> }}` is a figure the calculator works out from those rules."""
+    by_id = {mapping["id"]: mapping for mapping, _ in mappings(rules) if isinstance(mapping.get("id"), str)}
+
+    def value(match: re.Match[str]) -> str:
+        node: Any = by_id.get(match["id"], rules.get(match["id"]))
+        for key in match["field"].split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is None or isinstance(node, (dict, list)):
+            raise SystemExit(f"{template}: `{match[0]}` names no value of the rules: use {{{{ rule:<rule id>.<field> }}}}")
+        return html.escape(plain(node))
+
+    text = RULE_SLOT.sub(value, text)
+    if FACT_SLOT.search(text):
+        known = facts(rules)
+        unknown = [m[0] for m in FACT_SLOT.finditer(text) if m["name"] not in known]
+        if unknown:
+            raise SystemExit(f"{template}: {', '.join(unknown)} is not a fact the build works out: use one of {', '.join(known)}")
+        text = FACT_SLOT.sub(lambda m: html.escape(plain(known[m["name"]])), text)
+    return text
+
+
+def facts(rules: dict[str, Any]) -> dict[str, Any]:
+    """Figures a page states that follow from the rules: the calculator works them out (CPython)."""
+    if rules.get("kind") != "chronic" or "bands" not in rules:
+        return {}
+    year = rules["bands"]["year_days"]
+    first = run_example({"calculator": "chronic", "input": {"enrolled": year, "absent": 0}})["result"]
+    # In whole days, as families count them (half days are allowed: 14.5 of 180 is chronic too).
+    absences = math.ceil(next(d for d in first["definitions"] if d["id"] == "chronic_lausd")["chronic_at_absences"])
+    at = run_example({"calculator": "chronic", "input": {"enrolled": year, "absent": absences}})["result"]
+    return {"lausd_first_chronic_absences": absences, "lausd_first_chronic_rate": at["attendance_rate"]}
 
 
 # --- Worked examples ------------------------------------------------------------------------------

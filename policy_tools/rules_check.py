@@ -3,18 +3,45 @@
 - every `source` points at something that exists: a paragraph or part id of the bulletin data, a
   statute of the bulletin's Authority list (a statute the bulletin does not list carries `url`),
   or an entry of the file's `practices` (LAUSD's own published practice, with its citation);
+- every number a rule takes from a paragraph is the number that paragraph prints: a rule mapping
+  whose `source` (or `see`) is a paragraph may hold only values among the paragraph's `numbers`,
+  and its `summary` says the same number; a paragraph's `numbers` quote it in its own words;
 - the withdrawal flow only leads to known questions and situations, each worded.
 
 Problems name file, line and field, like every check of the validator.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from policy_tools.rule_sources import sources
 from policy_tools.yamlio import LoadedYaml, PolicyDataError, Where, mappings
+
+# Numbers the bulletin spells out: "max five days per incident", "the second week", "once per day".
+_WORDS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+]
+_ORDINALS = [
+    "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+    "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
+]
+_TIMES = {1: "once", 2: "twice"}
+
+
+def prints(value: float | int, text: str) -> bool:
+    """Whether `text` states `value`, in figures ("91%", "15 minutes") or in words ("five days")."""
+    figure = str(int(value)) if float(value).is_integer() else str(value)
+    if re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d]|\.\d)", text):
+        return True
+    if not float(value).is_integer() or not 0 <= value < len(_WORDS):
+        return False
+    words = {_WORDS[int(value)], _ORDINALS[int(value)], _TIMES.get(int(value), "")} - {""}
+    return any(re.search(rf"\b{word}\b", text, re.IGNORECASE) for word in words)
+
 
 def _rules(loaded: dict[str, LoadedYaml]) -> dict[str, LoadedYaml]:
     return {rel: doc for rel, doc in sorted(loaded.items()) if rel.startswith("rules/")}
@@ -43,6 +70,52 @@ def check_sources(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyD
                 yield doc.error(where + ["id"], f"`{source['id']}` is not a paragraph or part id of the bulletin data: fix the id")
             if source["kind"] == "statute" and source["id"] not in statutes and "url" not in source:
                 yield doc.error(where + ["id"], f"`{source['id']}` is not in the bulletin's Authority list: add `url` (its official code page) or fix the id")
+
+
+def _rule_values(rule: dict[str, Any], where: Where) -> Iterator[tuple[float | int, Where]]:
+    """The numbers a rule sets (`percent: 91`, `cap: {days: 5}`), not those of its sources."""
+    for key, value in rule.items():
+        if isinstance(value, bool) or key in ("source", "see"):
+            continue
+        if isinstance(value, (int, float)):
+            yield value, where + [key]
+        elif isinstance(value, dict) and value.get("kind") not in ("paragraph", "statute"):
+            yield from _rule_values(value, where + [key])
+
+
+def check_numbers(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
+    """A number lives in the paragraph that prints it; the rule taking it must hold the same one."""
+    parts = _bulletin_parts(loaded)
+    for doc in _rules(loaded).values():
+        for rule, where in mappings(doc.data):
+            cited = [rule[k] for k in ("source", "see") if isinstance(rule.get(k), dict) and rule[k].get("kind") == "paragraph"]
+            for source in cited:
+                if source["id"] not in parts:
+                    continue  # check_sources reports it
+                part_doc, part_where, part = parts[source["id"]]
+                printed = [n["value"] for n in part.get("numbers", [])]
+                for value, at in _rule_values(rule, where):
+                    if value not in printed:
+                        numbers = ", ".join(map(str, printed)) or "none"
+                        yield doc.error(
+                            at,
+                            f"{value} is not a number {source['id']} prints ({part_doc.path.relative_to(root / 'policy_data')} "
+                            f"line {part_doc.line_of(part_where + ['numbers'])}: `numbers` {numbers}): the rule and the "
+                            "paragraph must agree; change the one that is wrong",
+                        )
+                    elif isinstance(rule.get("summary"), str) and not prints(value, rule["summary"]):
+                        yield doc.error(where + ["summary"], f"does not say {value}, the number of {'.'.join(map(str, at))}: reword it")
+
+
+def check_printed_numbers(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
+    """Each entry of a paragraph's `numbers` quotes its value (91 in "an attendance rate of 91% or below")."""
+    for rel, doc in sorted(loaded.items()):
+        if not rel.startswith("bulletin/"):
+            continue
+        for part, where in mappings(doc.data):
+            for i, number in enumerate(part.get("numbers") or []):
+                if isinstance(number, dict) and not prints(number["value"], number["quote"]):
+                    yield doc.error(where + ["numbers", i, "value"], f"{number['value']} is not in its `quote` {number['quote']!r}: fix the value or the quote")
 
 
 def check_withdrawal(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:

@@ -7,7 +7,7 @@ nothing unchecked is ever published). Cross-file checks: ids unique across the b
 glossary, every `applies_to`/`used_in` id exists, duty and number quotes are exact substrings of
 their paragraph's `text`, sections I-XVI and their letters in order, every OCR correction
 still applies to the source, each section page is in mkdocs.yml's nav under its topic, and the
-calculator rules agree with the bulletin (policy_tools.rules_check: sources, the flow).
+calculator rules agree with the bulletin (policy_tools.rules_check: sources, numbers, the flow).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from policy_tools.nav import check_nav
-from policy_tools.rules_check import check_sources, check_withdrawal
+from policy_tools.rules_check import check_numbers, check_printed_numbers, check_sources, check_withdrawal
 from policy_tools.source_text import CORRECTIONS, corrected_source
 from policy_tools.yamlio import ROOT, LoadedYaml, PolicyDataError, format_path, load, mappings
 
@@ -275,7 +275,7 @@ def check_corrections(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[Pol
 
 
 CROSS_CHECKS.extend([check_ids, check_quotes, check_order, check_corrections, check_nav,
-                     check_sources, check_withdrawal])
+                     check_sources, check_numbers, check_printed_numbers, check_withdrawal])
 
 
 def check(root: Path) -> list[PolicyDataError]:

@@ -91,6 +91,38 @@ def test_bundle_checks_sources(tmp_path: Path) -> None:
     assert len(problems) == 1 and "chronic.yaml line" in problems[0] and "xv-z" in problems[0]
 
 
+def test_a_rule_number_the_paragraph_does_not_print_stops_the_build_naming_both_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """LAUSD's 91% lives in XV.b (sections/15-xv.yaml) and in the chronic rules: 90 in one is refused."""
+    chronic_yaml = _copy(tmp_path) / "rules" / "chronic.yaml"
+    text = chronic_yaml.read_text(encoding="utf-8")
+    line = text.splitlines().index("    percent: 91") + 1
+    chronic_yaml.write_text(text.replace("    percent: 91", "    percent: 90"), encoding="utf-8")
+    problems = [str(p) for p in validate.check(tmp_path)]
+    assert len(problems) == 1, problems
+    assert f"rules/chronic.yaml line {line}: `definitions[1].percent`: 90 is not a number xv-b prints" in problems[0]
+    assert "bulletin/sections/15-xv.yaml line" in problems[0] and "`numbers` 91" in problems[0]
+    with pytest.raises(SystemExit):
+        validate.run(tmp_path)
+    assert "15-xv.yaml" in capsys.readouterr().err
+
+
+def test_a_paragraph_number_its_own_quote_does_not_say_is_refused(tmp_path: Path) -> None:
+    """90 in XV.b's `numbers` while its text prints 91%: both the quote and the rule taking 91 are named."""
+    section = _copy(tmp_path) / "bulletin" / "sections" / "15-xv.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("{value: 91, unit: percent", "{value: 90, unit: percent"), encoding="utf-8")
+    problems = [str(p) for p in validate.check(tmp_path)]
+    assert any("15-xv.yaml line" in p and "90 is not in its `quote` 'an attendance rate of 91% or below'" in p for p in problems), problems
+    assert any("rules/chronic.yaml line" in p and "91 is not a number xv-b prints" in p for p in problems), problems
+
+
+def test_a_summary_that_says_another_number_is_refused(tmp_path: Path) -> None:
+    chronic_yaml = _copy(tmp_path) / "rules" / "chronic.yaml"
+    text = chronic_yaml.read_text(encoding="utf-8")
+    chronic_yaml.write_text(text.replace("attendance rate is 91% or below.", "attendance rate is 90% or below."), encoding="utf-8")
+    problems = [str(p) for p in validate.check(tmp_path)]
+    assert len(problems) == 1 and "`definitions[1].summary`: does not say 91" in problems[0], problems
+
+
 def test_malformed_rules_are_rejected_with_file_line_and_field(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "policy_data", tmp_path / "policy_data")
     chronic_yaml = tmp_path / "policy_data" / "rules" / "chronic.yaml"
