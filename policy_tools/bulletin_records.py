@@ -316,6 +316,15 @@ class Assistance:
 
 
 @dataclass(frozen=True)
+class TermWording:
+    """Our wording of a glossary term in another language (`es`), for that language's pages."""
+
+    term: str
+    definition: str
+    expansion: str = ""
+
+
+@dataclass(frozen=True)
 class Term:
     """A glossary entry: `definition` is ours, `expansion` as the bulletin spells the term out."""
 
@@ -326,12 +335,14 @@ class Term:
     expansion: str = ""
     source: Statute | None = None
     note: str = ""
+    es: TermWording | None = None      # Spanish, for the pages under /es/
 
     @classmethod
     def from_yaml(cls, data: dict[str, Any]) -> Term:
         source = Statute.from_yaml(data["source"]) if "source" in data else None
+        es = TermWording(**data["es"]) if "es" in data else None
         return cls(id=data["id"], term=data["term"], definition=data["definition"], used_in=list(data["used_in"]),
-                   expansion=data.get("expansion", ""), source=source, note=data.get("note", ""))
+                   expansion=data.get("expansion", ""), source=source, note=data.get("note", ""), es=es)
 
 
 # A block of bulletin wording with its structured facts (id, text, statutes, duties, numbers).

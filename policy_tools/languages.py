@@ -26,9 +26,11 @@ import os
 import re
 import sys
 from pathlib import Path
-import yaml
 
+from policy_tools.bulletin_records import Term
 from policy_tools.files import write_if_changed
+from policy_tools.reference_pages import tooltip
+from policy_tools.yamlio import load
 
 DEFAULT = "en"
 LANGUAGES = ("en", "es")  # the first is the default, published at the site root
@@ -71,14 +73,12 @@ def relative_url(from_rel: str, to_rel: str) -> str:
 
 def spanish_glossary(root: Path) -> dict[str, str]:
     """Term as printed -> Spanish tooltip text, for every glossary term with an `es` part."""
-    data = yaml.safe_load((root / GLOSSARY).read_text(encoding="utf-8"))
     found: dict[str, str] = {}
-    for entry in data.get("terms", []):
-        es = entry.get("es")
-        if es:
-            expansion = es.get("expansion")
-            # The abbreviation keys drop a final "." (generate.abbreviations): "E.C." is shown as "E.C".
-            found[str(entry["term"]).rstrip(".")] = f"{expansion}: {es['definition']}" if expansion else str(es["definition"])
+    for term in (Term.from_yaml(entry) for entry in load(root / GLOSSARY).data["terms"]):
+        if term.es is not None:
+            # The same key and title as the English tooltips (reference_pages.tooltip): "E.C." is "E.C".
+            key, title = tooltip(term.term, term.es.expansion, term.es.definition)
+            found[key] = title
     return found
 
 

@@ -187,14 +187,17 @@ class ReferencePages(PageWriter):
         """Material shows these on hover and focus wherever the term appears (abbr extension)."""
         lines: list[str] = []
         for term in self.b.glossary:
-            # Python-Markdown matches \bTERM\b, which never holds after a final ".": "E.C." -> "E.C".
-            key = term.term.strip().rstrip(".")
-            if not key or "]" in key:
-                continue
-            definition = " ".join(term.definition.split())
-            title = f"{term.expansion}: {definition}" if term.expansion else definition
-            lines.append(f"*[{key}]: {title}")
+            key, title = tooltip(term.term, term.expansion, term.definition)
+            if key and "]" not in key:
+                lines.append(f"*[{key}]: {title}")
         return "\n".join(lines) + "\n"
+
+
+def tooltip(term: str, expansion: str, definition: str) -> tuple[str, str]:
+    """(abbreviation key, title) of a glossary term, as Material shows it on hover and focus."""
+    # Python-Markdown matches \bTERM\b, which never holds after a final ".": "E.C." -> "E.C".
+    definition = " ".join(definition.split())
+    return term.strip().rstrip("."), f"{expansion}: {definition}" if expansion else definition
 
 
 def per_block(blocks: Iterable[Block], facts: Callable[[Block], list[T]]) -> Iterator[tuple[str, T]]:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any
-
 from policy_tools.files import write_if_changed
-from policy_tools.generate import SiteWriter, official_url, page_url
 from policy_tools.linkify import Found, escape, linkify
+from policy_tools.links import official_url, page_url
 from policy_tools.policy_data import load_bulletin
+from policy_tools.site_index import SiteIndex, statute_of
 
 GLOSSARY_PAGE = "reference/glossary.md"
 # linkify writes Markdown links; a link to an English page is marked, then written as raw HTML.
@@ -32,7 +31,7 @@ def to_site_root(page: str) -> str:
     return "../" * ("es/" + page_url(page)).count("/")
 
 
-def english_link(writer: SiteWriter, page: str, ident: str) -> str:
+def english_link(writer: SiteIndex, page: str, ident: str) -> str:
     """A link from a Spanish page to the English paragraph or part `ident`, marked as English."""
     target = writer.targets[ident]
     url = to_site_root(page) + page_url(target.page) + (f"#{target.anchor}" if target.anchor else "")
@@ -41,7 +40,7 @@ def english_link(writer: SiteWriter, page: str, ident: str) -> str:
     return f'<a href="{url}" hreflang="en" lang="en">{html.escape(target.label)}</a>'
 
 
-def text_md(writer: SiteWriter, text: str, page: str) -> str:
+def text_md(writer: SiteIndex, text: str, page: str) -> str:
     """Our Spanish wording as Markdown, every statute a link (to Authority, in English, or the official text)."""
     root = to_site_root(page)
 
@@ -50,16 +49,15 @@ def text_md(writer: SiteWriter, text: str, page: str) -> str:
             return None
         if found.key in writer.statutes:
             return f"{ENGLISH}{root}reference/authority/#{found.key}"
-        code, *rest = found.key.split("-")
-        return official_url(code.upper(), rest[-1], rest[0] if len(rest) == 2 else None)
+        return official_url(*statute_of(found.key))
 
     linked = linkify(" ".join(text.split()), href, writer.number)
     return ENGLISH_LINK_RE.sub(lambda m: f'<a href="{m["url"]}" hreflang="en">{m["text"]}</a>', linked)
 
 
-def glossary_page(writer: SiteWriter) -> str:
+def glossary_page(writer: SiteIndex) -> str:
     page = GLOSSARY_PAGE
-    terms: list[dict[str, Any]] = [t for t in writer.glossary_terms() if t.get("es")]
+    terms = [t for t in writer.bulletin.glossary if t.es is not None]
     lines = [
         "---",
         "title: Glosario",
@@ -72,23 +70,24 @@ def glossary_page(writer: SiteWriter) -> str:
         "Entre paréntesis va la palabra en inglés, tal como aparece en el boletín oficial.",
         "",
     ]
-    for term in sorted(terms, key=lambda t: str(t["es"]["term"]).lower()):
-        es = term["es"]
-        name = str(es["term"])
-        english = str(term["term"])
+    for term in sorted(terms, key=lambda t: t.es.term.lower() if t.es else ""):
+        es = term.es
+        assert es is not None
+        name = es.term
+        english = term.term
         head = escape(name)
-        if es.get("expansion"):
-            head += f": {escape(str(es['expansion']))}"
+        if es.expansion:
+            head += f": {escape(es.expansion)}"
         if english != name:
             head += f' (en inglés: <i lang="en">{html.escape(english)}</i>)'
-        definition = text_md(writer, str(es["definition"]), page)
-        used = [english_link(writer, page, ident) for ident in term.get("used_in", []) if ident in writer.targets]
+        definition = text_md(writer, es.definition, page)
+        used = [english_link(writer, page, ident) for ident in term.used_in if ident in writer.targets]
         if used:
             definition += f" En el boletín, en inglés: {', '.join(used)}."
-        lines += [f"{head} {{ #{term['id']} }}", f":   {definition}", ""]
+        lines += [f"{head} {{ #{term.id} }}", f":   {definition}", ""]
     return "\n".join(lines)
 
 
 def run(root: Path) -> None:
-    writer = SiteWriter(load_bulletin(root))
+    writer = SiteIndex(load_bulletin(root))
     write_if_changed(root / "docs" / "reference" / "glossary.es.md", glossary_page(writer))

@@ -26,7 +26,7 @@ from referencing import Registry, Resource
 from policy_tools.nav import check_nav
 from policy_tools.rules_check import check_numbers, check_printed_numbers, check_sources, check_withdrawal
 from policy_tools.source_text import CORRECTIONS, corrected_source
-from policy_tools.yamlio import ROOT, LoadedYaml, PolicyDataError, format_path, load, mappings
+from policy_tools.yamlio import ROOT, LoadedYaml, PolicyDataError, format_path, load, mappings, stop_on
 
 # File glob (relative to policy_data/, `*` does not cross "/") -> schema in policy_data/schemas/;
 # `{stem}` is the file's name without .yaml (rules/excused.yaml -> rules-excused.schema.json).
@@ -297,12 +297,7 @@ def _name(path: Path) -> str:
 
 def run(root: Path) -> None:
     """The first prepare step: print every problem and stop the build (exit 1) if there is one."""
-    problems = check(root)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"validate: {len(problems)} problem(s) in policy_data/", file=sys.stderr)
-        raise SystemExit(1)
+    stop_on(check(root), "validate", "policy_data/")
     print("validate: policy_data/ is valid", file=sys.stderr)
 
 

@@ -8,11 +8,10 @@ calculators answer from the rules being built.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
-from policy_tools.yamlio import PolicyDataError, load
+from policy_tools.yamlio import PolicyDataError, load, stop_on
 
 
 def mismatches(expected: Any, actual: Any, path: str = "result") -> list[str]:
@@ -57,12 +56,7 @@ def check(root: Path) -> list[PolicyDataError]:
 
 
 def run(root: Path) -> None:
-    problems = check(root)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"worked_examples: {len(problems)} problem(s) in policy_data/examples/", file=sys.stderr)
-        raise SystemExit(1)
+    stop_on(check(root), "worked_examples", "policy_data/examples/")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ PyYAML's safe loader is used; we keep the composed node tree beside the data and
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,15 @@ class LoadedYaml:
 
     def error(self, field_path: Sequence[str | int], message: str) -> PolicyDataError:
         return PolicyDataError(self.path, self.line_of(field_path), format_path(field_path), message)
+
+
+def stop_on(problems: Sequence[PolicyDataError], step: str, where: str) -> None:
+    """A prepare step's end: print every problem (file, line, field) and stop the build if any."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{step}: {len(problems)} problem(s) in {where}", file=sys.stderr)
+        raise SystemExit(1)
 
 
 def format_path(field_path: Sequence[str | int]) -> str:
