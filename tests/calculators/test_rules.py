@@ -118,7 +118,9 @@ def test_a_paragraph_number_its_own_quote_does_not_say_is_refused(tmp_path: Path
 def test_a_summary_that_says_another_number_is_refused(tmp_path: Path) -> None:
     chronic_yaml = _copy(tmp_path) / "rules" / "chronic.yaml"
     text = chronic_yaml.read_text(encoding="utf-8")
-    chronic_yaml.write_text(text.replace("attendance rate is 91% or below.", "attendance rate is 90% or below."), encoding="utf-8")
+    summary = text.replace("attendance rate is 91% or below,", "attendance rate is 90% or below,").replace("(91.67% is 91%)", "(90.67% is 90%)")
+    assert summary != text
+    chronic_yaml.write_text(summary, encoding="utf-8")
     problems = [str(p) for p in validate.check(tmp_path)]
     assert len(problems) == 1 and "`definitions[1].summary`: does not say 91" in problems[0], problems
 
