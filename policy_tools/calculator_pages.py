@@ -103,10 +103,8 @@ def load_examples(root: Path) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for path in sorted((root / "policy_data" / "examples").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        items = data.get("examples", []) if isinstance(data, dict) else data or []
-        default = data.get("calculator", path.stem) if isinstance(data, dict) else path.stem
-        for item in items:
-            found.append({"calculator": item.get("calculator", default), **item, "file": path.name})
+        # Each file's `calculator` is fixed by its schema (examples-<calculator>.schema.json).
+        found += [{"calculator": data["calculator"], **item, "file": path.name} for item in data["examples"]]
     return found
 
 
@@ -130,8 +128,8 @@ def examples_html(root: Path, page: Calculator) -> str:
         return "<p>No worked examples yet.</p>"
     items = []
     for ex in examples:
-        title = html.escape(str(ex.get("title") or ex.get("name") or ex.get("id", "Example")))
-        explanation = html.escape(str(ex.get("explanation") or ex.get("description") or ""))
+        title = html.escape(str(ex["title"]))
+        explanation = html.escape(str(ex["explanation"]))
         answer = run_example(ex)
         summary = html.escape(answer_summary(page, answer))
         link = ""
