@@ -20,6 +20,8 @@ from typing import Any, NoReturn
 from . import bridge
 from .errors import InputError
 from .registry import CALCULATORS
+from .limits import check_json_depth, check_size, printable
+from .text import printable_result
 
 EXIT_BAD_INPUT = 2
 
@@ -53,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _read(path: str, what: str) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        source = Path(path).read_text(encoding="utf-8-sig")
+        check_size(source, "file", f"{path}")
+        return source
     except FileNotFoundError:
         raise InputError("file", f"{path} does not exist: give the path of the {what} file.") from None
     except IsADirectoryError:
@@ -66,6 +70,7 @@ def _read(path: str, what: str) -> str:
 
 def _excused_input(path: str) -> Any:
     source = _read(path, "JSON")
+    check_json_depth(source, "file", f"{path}")
     try:
         return json.loads(source)
     except ValueError as exc:
@@ -94,14 +99,16 @@ def main(argv: list[str] | None = None) -> int:
         name, data = _request(args)
         result = bridge.run({"calculator": name, "input": data})
     except InputError as exc:
-        # One line, whatever the message holds (the contract for scripts reading stderr).
-        message = " ".join(exc.message.split())
-        sys.stderr.write(f"error: {exc.field}: {message}\n")
+        # One line, whatever the message holds (the contract for scripts reading stderr), and no
+        # control character from the input reaches the terminal.
+        message = printable(" ".join(exc.message.split()))
+        sys.stderr.write(f"error: {printable(exc.field)}: {message}\n")
         return EXIT_BAD_INPUT
     if args.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(CALCULATORS[name].as_text(result) + "\n")
+        # Labels and quoted input may hold terminal escape sequences: shown written out, never run.
+        sys.stdout.write(CALCULATORS[name].as_text(printable_result(result)) + "\n")
     return 0
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import InputError
 from .registry import CALCULATORS
+from .limits import check_json_depth, check_size, quote
 
 
 def _error(field: str, message: str) -> str:
@@ -21,8 +22,12 @@ def _error(field: str, message: str) -> str:
 def run(request: Mapping[str, Any]) -> dict[str, Any]:
     """The decoded form of `handle`: raises InputError for bad input."""
     name = request.get("calculator")
-    if name not in CALCULATORS:
-        raise InputError("calculator", f"Unknown calculator {name!r}: use one of {', '.join(CALCULATORS)}.")
+    if not isinstance(name, str) or name not in CALCULATORS:
+        shown = "nothing" if name is None else f"“{quote(name)}”"
+        raise InputError("calculator", f"Unknown calculator {shown}: use one of {', '.join(CALCULATORS)}.")
+    unknown = sorted((key for key in request if key not in ("calculator", "input")), key=str)
+    if unknown:
+        raise InputError("request", f"Unknown field “{quote(unknown[0])}” in the request: send only calculator and input.")
     data = request.get("input", {})
     if not isinstance(data, Mapping):
         raise InputError("input", "“input” must be an object of the calculator's fields.")
@@ -30,6 +35,13 @@ def run(request: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def handle(request: str) -> str:
+    if not isinstance(request, str):
+        return _error("request", "The request must be JSON text.")
+    try:
+        check_size(request, "request", "The request")
+        check_json_depth(request, "request", "The request")
+    except InputError as exc:
+        return _error(exc.field, exc.message)
     try:
         decoded = json.loads(request)
     except (TypeError, ValueError) as exc:

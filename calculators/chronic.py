@@ -17,7 +17,7 @@ from typing import Any
 
 from .chronic_rules import Config as Config, Definition as Definition, Test as Test, config as config, source_of as source_of
 from .errors import InputError
-from .numbers import brief, parse_days, show, text
+from .numbers import brief, parse_days, show, text, typed
 from .reasons import Reason, reason, reading_source
 
 
@@ -90,7 +90,7 @@ def check(enrolled: object, absent: object, days_left: object = None) -> Days:
     cfg = config()
     e = parse_days(enrolled, "enrolled", "Days enrolled", "180")
     if e.denominator != 1:
-        raise InputError("enrolled", f"Days enrolled must be a whole number of school days, like 180, not {brief(e)}.")
+        raise InputError("enrolled", f"Days enrolled must be a whole number of school days, like 180, not {typed(enrolled)}.")
     if e <= 0:
         raise InputError("enrolled", f"Days enrolled must be more than 0 (it was {brief(e)}): enter the school days the student has been enrolled so far.")
     if e > cfg.max_days:
@@ -99,14 +99,14 @@ def check(enrolled: object, absent: object, days_left: object = None) -> Days:
     if a < 0:
         raise InputError("absent", f"Days absent cannot be negative (it was {brief(a)}): enter 0 or more.")
     if (a / cfg.step).denominator != 1:
-        raise InputError("absent", f"Days absent must be in whole or half days, like 17 or 17.5, not {brief(a)}.")
+        raise InputError("absent", f"Days absent must be in whole or half days, like 17 or 17.5, not {typed(absent)}.")
     if a > e:  # so days absent are bounded by the school year too
         raise InputError("absent", f"Days absent ({brief(a)}) is more than days enrolled ({text(e)}): absences are counted among the days enrolled, so enter at most {text(e)}.")
     left: Fraction | None = None
     if days_left is not None and not (isinstance(days_left, str) and not days_left.strip()):
         left = parse_days(days_left, "days_left", "Days left", "40")
         if left.denominator != 1 or left < 0:
-            raise InputError("days_left", f"Days left must be a whole number of school days, 0 or more, like 40, not {brief(left)}.")
+            raise InputError("days_left", f"Days left must be a whole number of school days, 0 or more, like 40, not {typed(days_left)}.")
         if e + left > cfg.max_days:  # days left are in the same school year (reading `enrolled_period`)
             raise InputError("days_left", f"Days enrolled ({text(e)}) plus days left ({brief(left)}) is more than {cfg.max_days}, the most days a school year has: enter the school days left in this school year, like 40.")
     return Days(e, a, left)

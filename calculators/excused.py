@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from . import rules
 from .errors import InputError
+from .limits import FIRST_YEAR, LAST_YEAR, quote
 from .reasons import Reason, reason, reading_source
 
 WEEKEND = (5, 6)  # Saturday, Sunday: never school days (E.C. § 60901(c)(1) counts "exclusive of Saturdays and Sundays")
@@ -78,17 +80,33 @@ def _source(source: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+# YYYY-MM-DD in the digits 0-9 and nothing else: date.fromisoformat also reads week dates
+# ("2024-W37-1"), the basic form ("20240909") and other scripts' digits.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _date(value: object, field: str, label: str) -> dt.date:
-    if not isinstance(value, str) or not value.strip():
+    if value is None or isinstance(value, str) and not value.strip():
         raise InputError(field, f"{label} is missing: give a date as YYYY-MM-DD, like 2024-09-09.")
+    if not isinstance(value, str):
+        raise InputError(field, f"{label} must be a date as text, YYYY-MM-DD, like \"2024-09-09\", not {quote(value)}.")
     text = value.strip()
     try:
-        if len(text) != 10:
+        if not _DATE.fullmatch(text):
             raise ValueError
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        shown = text if len(text) <= 20 else text[:20] + "…"
-        raise InputError(field, f"{label} “{shown}” is not a date: write it as YYYY-MM-DD, like 2024-09-09.") from None
+        raise InputError(field, f"{label} “{quote(text)}” is not a date: write it as YYYY-MM-DD, like 2024-09-09.") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(field, f"{label} ({day}) is not in a school year this calculator knows: give a date from {FIRST_YEAR} to {LAST_YEAR}.")
+    return day
+
+
+def _refuse_unknown(data: Mapping[str, Any], allowed: Sequence[str], where: str, what: str) -> None:
+    unknown = sorted((key for key in data if key not in allowed), key=str)
+    if unknown:
+        field = f"{where}.{unknown[0]}" if where else str(unknown[0])
+        raise InputError(field, f"Unknown field “{quote(unknown[0])}” in {what}: use only {', '.join(allowed)}.")
 
 
 @dataclass(frozen=True)
@@ -164,6 +182,7 @@ def _winter_break(data: object, first: dt.date, last: dt.date) -> WinterBreak | 
 def calendar(data: object) -> Calendar:
     if not isinstance(data, Mapping):
         raise InputError("calendar", "Give the school calendar: {\"first_day\": \"2024-08-14\", \"second_semester_start\": \"2025-01-13\", \"last_day\": \"2025-06-11\", \"non_school_days\": [...]}.")
+    _refuse_unknown(data, ("first_day", "second_semester_start", "last_day", "non_school_days"), "calendar", "the calendar")
     first = _date(data.get("first_day"), "calendar.first_day", "The first day of school")
     second = _date(data.get("second_semester_start"), "calendar.second_semester_start", "The first day of the second semester")
     last = _date(data.get("last_day"), "calendar.last_day", "The last day of school")
@@ -241,6 +260,7 @@ def absences(data: object, cal: Calendar) -> list[Absence]:
         label = f"Absence {index + 1}"
         if not isinstance(item, Mapping):
             raise InputError(where, f"{label} must be an object like {{\"date\": \"2024-09-09\", \"reason\": \"illness\"}}.")
+        _refuse_unknown(item, ("date", "reason", "incident"), where, label.lower())
         day = _date(item.get("date"), f"{where}.date", f"The date of absence {index + 1}")
         problem = cal.why_not_school_day(day)
         if problem:
@@ -250,13 +270,15 @@ def absences(data: object, cal: Calendar) -> list[Absence]:
         seen[day] = index
         why = item.get("reason")
         if not isinstance(why, str) or why.strip() not in cfg.caps and why.strip() not in cfg.uncapped:
-            shown = why if isinstance(why, str) else "nothing"
+            shown = quote(why) if isinstance(why, str) else "nothing"
             raise InputError(f"{where}.reason", f"{label} has reason “{shown}”, which is not known: use one of {', '.join(known)}.")
         why = why.strip()
         incident = item.get("incident")
         if incident is not None and not isinstance(incident, (str, int)) or isinstance(incident, bool):
             raise InputError(f"{where}.incident", f"{label}: the incident key must be a short text, like \"a\".")
         incident_key = str(incident).strip() if incident is not None else None
+        if incident_key is not None and len(incident_key) > 40:
+            raise InputError(f"{where}.incident", f"{label}: the incident key “{quote(incident_key)}” is too long: use a short text, like \"a\".")
         cap = cfg.caps.get(why)
         if cap is not None and cap.per == "incident" and not incident_key:
             raise InputError(f"{where}.incident", f"{label} ({why}, {day}) needs an incident key: days of the same incident share one, like \"a\".")
@@ -393,8 +415,8 @@ def from_input(data: Mapping[str, Any]) -> dict[str, Any]:
     """The bridge and CLI entry: `{"calendar": {...}, "absences": [...]}` (see issue 5)."""
     if not isinstance(data, Mapping):
         raise InputError("input", "Send {\"calendar\": {...}, \"absences\": [...]}.")
-    unknown = sorted(set(data) - {"calendar", "absences"})
+    unknown = sorted((key for key in data if key not in ("calendar", "absences")), key=str)
     if unknown:
-        raise InputError(unknown[0], f"Unknown field “{unknown[0]}”: send only calendar and absences.")
+        raise InputError(str(unknown[0]), f"Unknown field “{quote(unknown[0])}”: send only calendar and absences.")
     cal = calendar(data.get("calendar"))
     return calculate(cal, absences(data.get("absences", []), cal))

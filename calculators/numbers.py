@@ -6,16 +6,27 @@ import re
 from fractions import Fraction
 
 from .errors import InputError
+from .limits import quote
 
-# Plain decimals only ("17", "17.5", ".5"): no exponents ("1e9" would let a typo ask for 10**9
-# days), no underscores, no fractions.
-_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
+# Plain decimals only ("17", "17.5", ".5"), in the digits 0-9: no exponents ("1e9" would let a
+# typo ask for 10**9 days), no underscores, no fractions, no other scripts' digits (Python's int()
+# and Fraction() read "١٨٠" and "１８０" as 180, which would hide a wrong keyboard or column).
+# The roster shares these rules: PLAIN_CHARS is every character a plain decimal may hold.
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+PLAIN_CHARS = frozenset("0123456789.+-")
+
+
+def is_plain(text: str) -> bool:
+    """True when `text` (stripped) is a plain decimal in ASCII digits, as parse_days accepts."""
+    return _PLAIN.fullmatch(text) is not None
 
 
 def parse_days(value: object, field: str, label: str, example: str = "17 or 17.5") -> Fraction:
     """A day count from JSON (int, float) or text ("17", "17.5"); exact, never a binary float."""
-    if isinstance(value, bool) or value is None:
+    if value is None:
         raise InputError(field, f"{label} is missing: enter a number of days, like {example}.")
+    if isinstance(value, bool):  # JSON true/false is not a count (and True == 1 in Python)
+        raise InputError(field, f"{label} must be a number of days, like {example}, not {str(value).lower()}.")
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
@@ -26,8 +37,8 @@ def parse_days(value: object, field: str, label: str, example: str = "17 or 17.5
         text = value.strip()
         if not text:
             raise InputError(field, f"{label} is empty: enter a number of days, like {example}.")
-        shown = text if len(text) <= 20 else text[:20] + "…"
-        if not _PLAIN.fullmatch(text):
+        shown = quote(text)
+        if not is_plain(text):
             raise InputError(field, f"{label} must be a number of days, like {example}, not “{shown}”.")
         try:
             return Fraction(text)
@@ -45,6 +56,16 @@ def show(days: Fraction | int) -> int | float:
 def text(days: Fraction | int) -> str:
     value = show(days)
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def typed(value: object) -> str:
+    """What the user typed, for a message about its value (not the number it was read as: a
+    message about "1.50000000000000001" must not say 1.5)."""
+    if isinstance(value, str):
+        return quote(value.strip())
+    if isinstance(value, float):
+        return repr(value)
+    return quote(value)
 
 
 def brief(days: Fraction | int) -> str:

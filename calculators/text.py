@@ -3,9 +3,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from .limits import printable
+
+
+def printable_result(value: Any) -> Any:
+    """The result with every text's control characters written out (\\x1b), for a terminal."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {key: printable_result(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [printable_result(item) for item in value]
+    return value
+
 
 def _why(result: dict[str, Any]) -> list[str]:
     return ["", "Why:"] + [f"- {item['text']} [{item['source']['label']}]" for item in result["reasons"]]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _days(value: Any) -> str:
@@ -56,10 +73,13 @@ def roster(result: dict[str, Any]) -> str:
         band = bands[rows["band"][index]]["name"]
         lines.append(f"{rows['row'][index]:>5}  {label:<20} {rows['enrolled'][index]:>8} {rows['absent'][index]:>7} {rows['attendance_rate'][index]:>8}  {flags}  {band}")
     lines.append("")
-    lines.append(f"{summary['students']} students computed, {len(result['errors'])} rows with errors.")
+    errors = len(result["errors"])
+    lines.append(f"{_count(summary['students'], 'student')} computed, {_count(errors, 'row')} with errors.")
     for item in result["definitions"]:
         count = summary["chronic"][item["id"]]
-        lines.append(f"{item['name']}: {count} chronic ({summary['share'][item['id']]}%).")
+        share = summary["share"][item["id"]]
+        # No student computed: no share to give (not "None%").
+        lines.append(f"{item['name']}: {count} chronic ({share}%)." if share is not None else f"{item['name']}: no student computed.")
         strict = summary["chronic_strict"].get(item["id"])
         if strict is not None and strict != count:
             lines.append(f"  Read strictly ({item['strict_threshold']}): {strict} chronic.")

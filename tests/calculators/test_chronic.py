@@ -220,7 +220,7 @@ def test_reasons_cite_their_sources() -> None:
         (180, float("nan"), None, "absent", "must be a number"),
         (180, 17, -1, "days_left", "0 or more"),
         (180, 17, 2.5, "days_left", "whole number"),
-        (True, 17, None, "enrolled", "missing"),
+        (True, 17, None, "enrolled", "not true"),
     ],
 )
 def test_bad_input_says_what_to_fix(enrolled: Any, absent: Any, days_left: Any, field: str, words: str) -> None:

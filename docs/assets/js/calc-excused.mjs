@@ -102,15 +102,23 @@ export function init(root) {
     form.elements.namedItem("calendar.winter_break.last_day").value = wbLast;
     form.elements.namedItem("calendar.winter_break.excluded").checked = params.get("winter_break_excluded") !== "no";
     list.replaceChildren();
-    // The drop-down cannot hold a reason it does not list: keep what the address gave, to say so.
-    const unknown = [];
+    // The drop-down cannot hold a reason it does not list, and an absence has at most three parts:
+    // keep what the address gave, to say what is wrong with it (never drop part of it silently).
+    const problems = [];
     for (const [index, text] of params.getAll("absence").entries()) {
-      const [date, reason, incident] = text.split(",");
+      const [date, reason, incident, ...extra] = text.split(",");
       addRow({ date, reason, incident });
-      if (reason && !Object.hasOwn(reasonNames, reason)) unknown.push({ field: `absences[${index}].reason`, reason });
+      if (extra.length) {
+        problems.push({
+          field: `absences[${index}].incident`,
+          message: `The address gives absence ${index + 1} as “${text.length > 60 ? `${text.slice(0, 60)}…` : text}”: an absence has at most three parts, date,reason,incident (like 2024-09-09,funeral,a). Check the address.`,
+        });
+      } else if (reason && !Object.hasOwn(reasonNames, reason)) {
+        problems.push({ field: `absences[${index}].reason`, message: `The address gives reason “${reason}”, which is not known: choose one of the reasons.` });
+      }
     }
     if (!list.children.length) addRow();
-    return unknown;
+    return problems;
   }
 
   function render(input, result) {
@@ -210,14 +218,12 @@ export function init(root) {
 
   function fromLocation() {
     const params = new URLSearchParams(location.search);
-    const unknown = fromAddress(params);
-    if (unknown.length) {
+    const problems = fromAddress(params);
+    if (problems.length) {
       clearErrors(form);
       showResult(region);
       // Last to first, so focus ends on the first field to fix.
-      for (const u of unknown.reverse()) {
-        showError(form, { field: u.field, message: `The address gives reason “${u.reason}”, which is not known: choose one of the reasons.` });
-      }
+      for (const problem of problems.reverse()) showError(form, problem);
     } else if (CALENDAR.some((name) => params.has(name)) || params.has("absence")) run(readForm());
     else {
       clearErrors(form);
