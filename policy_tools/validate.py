@@ -12,13 +12,16 @@ calculator rules agree with the bulletin (policy_tools.rules_check: sources, num
 from __future__ import annotations
 
 import json
+import math
 import re
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
@@ -127,6 +130,11 @@ def check_schemas(root: Path) -> tuple[dict[str, LoadedYaml], list[PolicyDataErr
                 continue
             schema = json.loads(schema_path.read_text(encoding="utf-8"))
             validators[schema_name] = Draft202012Validator(schema, registry=registry)
+        not_finite = [doc.error(where, f"`{_yaml_number(value)}` is not a number a rule can use: write a finite number, like 10")
+                      for value, where in _non_finite(doc.data, [])]
+        if not_finite:  # NaN passes every minimum and maximum: refuse it before the schema
+            problems.extend(not_finite)
+            continue
         errors = sorted(validators[schema_name].iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
         for error in errors:
             field, message = _explain(error)
@@ -134,6 +142,21 @@ def check_schemas(root: Path) -> tuple[dict[str, LoadedYaml], list[PolicyDataErr
         if not errors:
             loaded[rel] = doc
     return loaded, problems
+
+
+def _non_finite(node: Any, where: list[str | int]) -> Iterator[tuple[float, list[str | int]]]:
+    if isinstance(node, float) and not math.isfinite(node):
+        yield node, where
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _non_finite(value, where + [key])
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _non_finite(value, where + [i])
+
+
+def _yaml_number(value: float) -> str:
+    return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
 
 
 def _walk_ids(node: Any, where: list[str | int]) -> Iterator[tuple[str, list[str | int]]]:
@@ -159,7 +182,47 @@ def known_ids(loaded: dict[str, LoadedYaml]) -> dict[str, tuple[LoadedYaml, list
 
 
 _READING_ORDER = ["bulletin/meta.yaml", "bulletin/front.yaml", "bulletin/sections/", "bulletin/authority.yaml",
-                  "bulletin/related_resources.yaml", "bulletin/assistance.yaml", "glossary.yaml"]
+                  "bulletin/related_resources.yaml", "bulletin/assistance.yaml", "glossary.yaml", "rules/", "examples/"]
+
+# Keys whose lists hold ids that are values local to their parent (a question's answers "yes" and
+# "no"): unique within the list, not across policy_data.
+LOCAL_ID_LISTS = ("answers",)
+
+
+def defined_ids(rel: str, data: Any) -> Iterator[tuple[str, list[str | int]]]:
+    """Every id a file defines, with its field path. In the bulletin and glossary every `id`
+    defines one; elsewhere (rules, examples) an object with a `kind` is a reference to a source
+    (`{kind: paragraph, id: xv-b}`), an example's `expect` repeats result ids, and answers are
+    local to their question."""
+    if any(_glob_match(rel, pattern) for pattern in ID_FILES):
+        yield from _walk_ids(data, [])
+        return
+
+    def walk(node: Any, where: list[str | int]) -> Iterator[tuple[str, list[str | int]]]:
+        if isinstance(node, dict):
+            if "kind" in node and where:
+                return
+            if isinstance(node.get("id"), str):
+                yield node["id"], where + ["id"]
+            for key, value in node.items():
+                if key != "expect" and key not in LOCAL_ID_LISTS:
+                    yield from walk(value, where + [key])
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from walk(value, where + [i])
+
+    yield from walk(data, [])
+
+
+def _local_id_lists(node: Any, where: list[str | int]) -> Iterator[tuple[list[Any], list[str | int]]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in LOCAL_ID_LISTS and isinstance(value, list):
+                yield value, where + [key]
+            yield from _local_id_lists(value, where + [key])
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _local_id_lists(value, where + [i])
 
 
 def _reading_order(rel: str) -> tuple[int, str]:
@@ -169,11 +232,19 @@ def _reading_order(rel: str) -> tuple[int, str]:
 
 def check_ids(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
     seen: dict[str, tuple[LoadedYaml, list[str | int]]] = {}
-    # In reading order, so the second use of an id (the one to change) is the one reported.
+    # One namespace for every file, rules and examples included (two rules with one id would make
+    # a calculator report one definition under the other's name). In reading order, so the second
+    # use of an id (the one to change) is the one reported.
     for rel, doc in sorted(loaded.items(), key=lambda item: _reading_order(item[0])):
-        if not any(_glob_match(rel, pattern) for pattern in ID_FILES):
-            continue
-        for ident, where in _walk_ids(doc.data, []):
+        for items, list_where in _local_id_lists(doc.data, []):
+            local: dict[str, int] = {}
+            for i, item in enumerate(items):
+                ident = item.get("id") if isinstance(item, dict) else None
+                if isinstance(ident, str) and ident in local:
+                    yield doc.error(list_where + [i, "id"], f"id `{ident}` is already used by item {local[ident] + 1} of this list: choose another")
+                elif isinstance(ident, str):
+                    local[ident] = i
+        for ident, where in defined_ids(rel, doc.data):
             if ident in seen:
                 first, first_where = seen[ident]
                 yield doc.error(
@@ -183,6 +254,7 @@ def check_ids(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataE
                 )
             else:
                 seen[ident] = (doc, where)
+    bulletin_ids = known_ids(loaded)
     for rel, doc in loaded.items():
         # Only the bulletin and glossary link to bulletin ids this way; rules name their own ids.
         if not any(_glob_match(rel, pattern) for pattern in ID_FILES):
@@ -190,7 +262,7 @@ def check_ids(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataE
         for key in ("applies_to", "used_in"):
             for value, where in _walk_key(doc.data, key, []):
                 for i, ident in enumerate(value if isinstance(value, list) else []):
-                    if ident not in seen:
+                    if ident not in bulletin_ids:
                         yield doc.error(where + [i], f"`{ident}` is not an id of any section, paragraph or part: fix the id")
 
 
@@ -274,8 +346,82 @@ def check_corrections(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[Pol
         yield PolicyDataError(root / CORRECTIONS, None, "", f"a regular expression is invalid: {exc}")
 
 
+PUBLISHED = "policy_data/published_ids.yaml"
+
+
+def ever_published(root: Path) -> tuple[dict[str, str], bool] | None:
+    """Every id any committed version of published_ids.yaml records (ids and `moved` keys), with
+    the first commit seen holding it ("abc1234 2026-11-30"), and whether the clone is shallow
+    (then only the commits it holds are known). None without git history (a tarball)."""
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    log = git("log", "--format=%H %h %cs", "--", PUBLISHED)
+    if log is None or not log.strip():
+        return None
+    seen: dict[str, str] = {}
+    for line in log.splitlines():
+        full, short, day = line.split()
+        text = git("show", f"{full}:{PUBLISHED}")
+        try:
+            data = yaml.safe_load(text or "") or {}
+        except yaml.YAMLError:
+            continue  # a broken old version records nothing we can read
+        if not isinstance(data, dict):
+            continue
+        ids = data.get("ids") if isinstance(data.get("ids"), list) else []
+        moved = data.get("moved") if isinstance(data.get("moved"), dict) else {}
+        for ident in [*ids, *moved]:
+            if isinstance(ident, str):
+                seen[ident] = f"{short} {day}"  # log is newest first: ends on the oldest commit
+    return seen, (git("rev-parse", "--is-shallow-repository") or "").strip() == "true"
+
+
+def check_published(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
+    """Published ids only grow, and each one leads somewhere: to its part, or through `moved` to
+    the part that replaced it (README, "Permanent paragraph addresses")."""
+    doc = loaded.get("published_ids.yaml")
+    if doc is None:
+        return
+    current = known_ids(loaded)
+    ids: list[str] = list(doc.data.get("ids") or [])
+    moved: dict[str, str] = dict(doc.data.get("moved") or {})
+    for i, ident in enumerate(ids):
+        if ident not in current and ident not in moved:
+            yield doc.error(
+                ["ids", i],
+                f"`{ident}` was published (a trainer may link /ref/{ident}/) but is no longer in policy_data: "
+                f"add `{ident}: <the id that replaces it>` under `moved:`",
+            )
+    for old, new in moved.items():
+        if old in current:
+            yield doc.error(["moved", old], f"`{old}` still exists in policy_data: remove this `moved` entry")
+        elif new not in current:
+            yield doc.error(["moved", old], f"`{new}` is not an id in policy_data: name the current id that replaces `{old}`")
+    history = ever_published(root)
+    if history is None:
+        return
+    seen, shallow = history
+    recorded = set(ids) | set(moved)
+    for ident, commit in seen.items():
+        if ident not in recorded:
+            yield doc.error(
+                ["ids"],
+                f"`{ident}` was recorded as published (commit {commit}) and is missing: published ids are append-only, "
+                f"put it back under `ids:` (and under `moved:` if it left policy_data)",
+            )
+    if shallow:
+        print(f"validate: {PUBLISHED} checked against the commits this shallow clone holds only; "
+              "a full clone (git fetch --unshallow) checks its whole history", file=sys.stderr)
+
+
+
 CROSS_CHECKS.extend([check_ids, check_quotes, check_order, check_corrections, check_nav,
-                     check_sources, check_numbers, check_printed_numbers, check_withdrawal])
+                     check_sources, check_numbers, check_printed_numbers, check_withdrawal, check_published])
 
 
 def check(root: Path) -> list[PolicyDataError]:

@@ -84,7 +84,11 @@ def format_path(field_path: Sequence[str | int]) -> str:
     return out
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster); the pure-Python one otherwise.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """Safe loader that refuses duplicate keys (PyYAML silently keeps the last one)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -99,16 +103,46 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def load(path: Path) -> LoadedYaml:
-    """Load one YAML file; syntax errors and duplicate keys become PolicyDataError with a line."""
-    text = path.read_text(encoding="utf-8")
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
     try:
-        node = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PolicyDataError(
+            path, line, "", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {column}, as Windows-1252 or Latin-1 "
+            "editors write): save the file as UTF-8"
+        ) from None
+
+
+def load(path: Path) -> LoadedYaml:
+    """Load one YAML file; bad encoding, characters, syntax and duplicate keys all become a
+    PolicyDataError with a line, never a traceback."""
+    text = _decode(path)
+    try:
+        # One parse: the node tree (for line numbers) is also what the data is built from.
+        loader = _UniqueKeyLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise PolicyDataError(path, line, "", f"{exc.problem or exc}") from exc
+        raise PolicyDataError(path, line, "", f"{exc.problem or exc}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise PolicyDataError(
+            path, line, "", f"holds the control character U+{exc.character:04X} at column {column}, which YAML does not allow: "
+            "delete it (it is often invisible; retype the words around it)"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise PolicyDataError(path, None, "", f"cannot be read as YAML ({exc})") from None
+    except RecursionError:
+        raise PolicyDataError(path, None, "", "is nested too deeply to read: flatten it") from None
     return LoadedYaml(path, data, node)
 
 
