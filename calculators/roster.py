@@ -283,7 +283,7 @@ def _result(
         band_counts[band_id] += 1
     reasons: list[Reason] = []
     for d in cfg.definitions:
-        reasons.append(reason(d.id, f"{d.name}: chronic means {d.threshold_text()}; {counts[d.id]} of {students} students.", d.source))
+        reasons.append(reason(d.id, f"{d.name}: chronic means {d.threshold_text()}; {counts[d.id]} of {students} {'student' if students == 1 else 'students'}.", d.source))
         if d.id in strict_counts:
             reading = cfg.readings["lausd_whole_percent"]
             reasons.append(reason("lausd_whole_percent", " ".join(reading["reading"].split()), reading_source(reading)))

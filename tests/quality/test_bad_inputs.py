@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import string
 import subprocess
 import sys
@@ -19,7 +20,8 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 
-from policy_tools import quality
+from calculators import bridge
+from policy_tools import quality, validate
 from tests.conftest import ROOT
 
 TABLE: dict[str, Any] = yaml.safe_load((Path(__file__).with_name("bad_inputs.yaml")).read_text(encoding="utf-8"))
@@ -35,6 +37,8 @@ def expand(value: Any) -> str:
 def file_bytes(spec: Any) -> bytes:
     if isinstance(spec, str):
         return spec.encode("utf-8")
+    if "nested" in spec:
+        return b"[" * int(spec["nested"]) + b"]" * int(spec["nested"])
     rng = random.Random(4926)  # seeded: a failure repeats
     if "random_bytes" in spec:
         return rng.randbytes(int(spec["random_bytes"]))
@@ -50,6 +54,8 @@ def file_bytes(spec: Any) -> bytes:
 def cases(where: str) -> Iterator[Any]:
     skip = "page_only" if where == "cli" else "cli_only"
     for calculator, spec in TABLE.items():
+        if "page" not in spec:
+            continue  # the bridge and policy_data tables have their own tests below
         for case in spec["cases"]:
             if not case.get(skip):
                 yield pytest.param(calculator, case, id=f"{calculator}: {case['name']}")
@@ -57,6 +63,18 @@ def cases(where: str) -> Iterator[Any]:
 
 def is_error(case: dict[str, Any]) -> bool:
     return "keep" not in case
+
+
+# A control character from the input (ESC starts a terminal escape sequence) must never reach
+# the terminal; tab and line feed are the output's own.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def check_says(case: dict[str, Any], shown: str) -> None:
+    for words in case.get("says", []):
+        assert words in shown, f"{words!r} not in the output"
+    for words in case.get("never_says", []):
+        assert words not in shown, f"{words!r} in the output"
 
 
 # --- the CLI ----------------------------------------------------------------------------------
@@ -77,6 +95,7 @@ def test_bad_input_through_the_cli(calculator: str, case: dict[str, Any], tmp_pa
         capture_output=True, text=True, timeout=TIMEOUT_S, cwd=ROOT,
     )
     assert "Traceback" not in run.stderr, run.stderr
+    assert not CONTROL.search(run.stdout + run.stderr), f"a control character reached the terminal: {(run.stdout + run.stderr)[:300]!r}"
     if is_error(case):
         lines = run.stderr.splitlines()
         assert run.returncode == 2, f"exit {run.returncode}, expected 2 (stdout: {run.stdout[:300]!r})"
@@ -93,6 +112,7 @@ def test_bad_input_through_the_cli(calculator: str, case: dict[str, Any], tmp_pa
         assert re.search(rf"\b{case['students']} students? computed", run.stdout), run.stdout[-500:]
     for parts in case.get("rows", []):
         assert any(all(p in line for p in parts) for line in run.stdout.splitlines()), f"no row error {parts}"
+    check_says(case, run.stdout)
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -159,7 +179,7 @@ def bring_case(page: Any, base_url: str, calculator: str, case: dict[str, Any]) 
         page.evaluate(RESET)
         page.set_input_files("#roster-file", files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": file_bytes(case["file"])}])
     elif calculator == "excused":
-        page.goto(base_url + path + excused_address(case["input"]))
+        page.goto(base_url + path + (case.get("address") or excused_address(case["input"])))
     else:
         address = case.get("address") or "?" + urlencode(case["input"])
         page.goto(base_url + path + address)
@@ -191,3 +211,59 @@ def test_bad_input_through_the_page(pages, base_url: str, calculator: str, case:
         assert re.search(rf"\b{case['students']} students? computed", shown["result"]), shown["result"]
     for parts in case.get("rows", []):
         assert any(all(p in line for p in parts) for line in shown["details"].splitlines()), f"no row error {parts}"
+    check_says(case, shown["result"])
+
+
+# --- the bridge (the page's one function) -----------------------------------------------------
+
+
+@pytest.mark.parametrize("case", TABLE["bridge"]["cases"], ids=lambda case: case["name"])
+def test_bad_request_through_the_bridge(case: dict[str, Any]) -> None:
+    request = case["request"] if "request" in case else "[" * case["nested"] + "]" * case["nested"]
+    answer = json.loads(bridge.handle(request))
+    assert answer["ok"] is False, answer
+    assert answer["error"]["field"] == case["field"], answer["error"]
+    for part in case["message"]:
+        assert part in answer["error"]["message"], f"{part!r} not in {answer['error']['message']!r}"
+    for words in case.get("never_says", []):
+        assert words not in answer["error"]["message"]
+
+
+# --- policy_data (validation: file, line, field, what to do) -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def clean_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("clean") / "policy_data"
+    shutil.copytree(ROOT / "policy_data", copy)
+    return copy
+
+
+def edit(data: Path, case: dict[str, Any]) -> int:
+    """Apply the case's edit; return the line the edit starts on."""
+    path = data / case["file"]
+    text = path.read_text(encoding="utf-8")
+    match = re.search(case["find"] if case.get("regex") else re.escape(case["find"]), text)
+    assert match, f"{case['find']!r} is not in {case['file']} any more: update the case"
+    edited = text[: match.start()] + case["replace"] + text[match.end() :]
+    path.write_bytes(edited.encode(case.get("encoding", "utf-8")))
+    return text.count("\n", 0, match.start()) + 1 + (case["replace"][:1] == "\n" and case["find"].startswith("\\n"))
+
+
+@pytest.mark.parametrize("case", TABLE["policy_data"]["cases"], ids=lambda case: case["name"])
+def test_bad_policy_data_is_reported_with_file_line_and_field(case: dict[str, Any], clean_data: Path, tmp_path: Path) -> None:
+    data = tmp_path / "policy_data"
+    shutil.copytree(clean_data, data)
+    line = edit(data, case)
+    at = case.get("at")
+    if at:
+        lines = (data / at["file"]).read_text(encoding="utf-8").splitlines()
+        line = next(i for i, text in enumerate(lines, start=1) if text.rstrip() == at["text"])
+    problems = validate.check(tmp_path)  # never raises: every problem is a PolicyDataError
+    where = data / (at["file"] if at else case["file"])
+    found = [p for p in problems if p.file == where and p.line == line and p.field == case["field"]]
+    assert found, f"no problem at {where.name} line {line} `{case['field']}`; reported: {[str(p) for p in problems]}"
+    text = str(found[0])
+    assert text.startswith(f"{where} line {line}: "), text
+    for part in case["message"]:
+        assert part in found[0].message, f"{part!r} not in {found[0].message!r}"
