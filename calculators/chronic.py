@@ -17,6 +17,7 @@ from typing import Any
 
 from .chronic_rules import Config as Config, Definition as Definition, Test as Test, config as config, source_of as source_of
 from .errors import InputError
+from .limits import quote, unknown_field
 from .numbers import brief, parse_days, show, text, typed
 from .reasons import Reason, reason, reading_source
 
@@ -276,5 +277,5 @@ def from_input(data: Mapping[str, Any]) -> dict[str, Any]:
         raise InputError("input", "Send an object like {\"enrolled\": 180, \"absent\": 17}.")
     unknown = sorted(set(data) - {"enrolled", "absent", "days_left"})
     if unknown:
-        raise InputError(unknown[0], f"Unknown field “{unknown[0]}”: use enrolled, absent and (optionally) days_left.")
+        raise InputError(unknown_field(unknown[0]), f"Unknown field “{quote(unknown[0])}”: use enrolled, absent and (optionally) days_left.")
     return calculate(check(data.get("enrolled"), data.get("absent"), data.get("days_left")))

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import rules
 from .errors import InputError
-from .limits import FIRST_YEAR, LAST_YEAR, quote
+from .limits import FIRST_YEAR, LAST_YEAR, quote, unknown_field
 from .reasons import Reason, reason, reading_source
 
 WEEKEND = (5, 6)  # Saturday, Sunday: never school days (E.C. § 60901(c)(1) counts "exclusive of Saturdays and Sundays")
@@ -105,7 +105,7 @@ def _date(value: object, field: str, label: str) -> dt.date:
 def _refuse_unknown(data: Mapping[str, Any], allowed: Sequence[str], where: str, what: str) -> None:
     unknown = sorted((key for key in data if key not in allowed), key=str)
     if unknown:
-        field = f"{where}.{unknown[0]}" if where else str(unknown[0])
+        field = unknown_field(unknown[0], where)
         raise InputError(field, f"Unknown field “{quote(unknown[0])}” in {what}: use only {', '.join(allowed)}.")
 
 
@@ -417,6 +417,6 @@ def from_input(data: Mapping[str, Any]) -> dict[str, Any]:
         raise InputError("input", "Send {\"calendar\": {...}, \"absences\": [...]}.")
     unknown = sorted((key for key in data if key not in ("calendar", "absences")), key=str)
     if unknown:
-        raise InputError(str(unknown[0]), f"Unknown field “{quote(unknown[0])}”: send only calendar and absences.")
+        raise InputError(unknown_field(unknown[0]), f"Unknown field “{quote(unknown[0])}”: send only calendar and absences.")
     cal = calendar(data.get("calendar"))
     return calculate(cal, absences(data.get("absences", []), cal))

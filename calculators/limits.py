@@ -44,6 +44,15 @@ def check_json_depth(text: str, field: str, what: str) -> None:
             depth -= 1
 
 
+def unknown_field(key: object, where: str = "") -> str:
+    """The field an unknown key is reported under: the key itself (so a page can point at it),
+    or the object holding it when the key is empty or unprintable."""
+    name = str(key)
+    if not name.strip() or printable(name) != name or len(name) > 40:
+        return where or "input"
+    return f"{where}.{name}" if where else name
+
+
 def quote(value: object) -> str:
     """A typed value as a message shows it: at most QUOTE_CHARS characters, control characters
     written out (\\x1b) so a message never carries a terminal escape sequence."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from . import rules
 from .errors import InputError
+from .limits import quote, unknown_field
 from .reasons import Reason, reason, reading_source
 
 AFTER_DUE_DILIGENCE = "after_due_diligence"
@@ -95,7 +96,7 @@ def from_input(data: Mapping[str, Any]) -> dict[str, Any]:
         raise InputError("input", "Send {\"situation\": \"death\"}.")
     unknown = sorted(set(data) - {"situation", "due_diligence_documented", "flow"})
     if unknown:
-        raise InputError(unknown[0], f"Unknown field “{unknown[0]}”: send situation and, optionally, due_diligence_documented.")
+        raise InputError(unknown_field(unknown[0]), f"Unknown field “{quote(unknown[0])}”: send situation and, optionally, due_diligence_documented.")
     if data.get("flow") is True:
         return flow()
     situation = data.get("situation")
