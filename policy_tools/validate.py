@@ -373,8 +373,8 @@ def ever_published(root: Path) -> tuple[dict[str, str], bool] | None:
             continue  # a broken old version records nothing we can read
         if not isinstance(data, dict):
             continue
-        ids = data.get("ids") if isinstance(data.get("ids"), list) else []
-        moved = data.get("moved") if isinstance(data.get("moved"), dict) else {}
+        ids: list[Any] = data["ids"] if isinstance(data.get("ids"), list) else []
+        moved: dict[Any, Any] = data["moved"] if isinstance(data.get("moved"), dict) else {}
         for ident in [*ids, *moved]:
             if isinstance(ident, str):
                 seen[ident] = f"{short} {day}"  # log is newest first: ends on the oldest commit

@@ -100,7 +100,8 @@ class _UniqueKeyLoader(_SafeLoader):  # type: ignore[valid-type,misc]
                     None, None, f"duplicate key `{key}` (first on line {seen[key]})", key_node.start_mark
                 )
             seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def _decode(path: Path) -> str:
