@@ -290,7 +290,7 @@ def _result(
             if strict_counts[d.id] != counts[d.id]:
                 reasons.append(reason(
                     f"{d.id}_strict",
-                    f"Read strictly (the rate as it is, not in whole percent), {strict_counts[d.id]} of {students} students would be chronic under the {d.name}, not {counts[d.id]}.",
+                    f"Read strictly (the rate as it is, not in whole percent), {strict_counts[d.id]} of {students} {'student' if students == 1 else 'students'} would be chronic under the {d.name}, not {counts[d.id]}.",
                     reading_source(reading),
                 ))
     bands_text = "; ".join(f"{band.name} ({band.shown}): {band_counts[band.id]}" for band in cfg.bands.items)
