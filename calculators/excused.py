@@ -166,7 +166,7 @@ def _winter_break(data: object, first: dt.date, last: dt.date) -> WinterBreak | 
         raise InputError(field, "The winter break must be {\"first_day\": \"2024-12-16\", \"last_day\": \"2025-01-10\"}, with \"excluded\": false if the district counts it in school months.")
     unknown = sorted(set(data) - {"first_day", "last_day", "excluded"})
     if unknown:
-        raise InputError(f"{field}.{unknown[0]}", f"Unknown winter break field “{unknown[0]}”: use first_day, last_day and (optionally) excluded.")
+        raise InputError(unknown_field(unknown[0], field), f"Unknown winter break field “{quote(unknown[0])}”: use first_day, last_day and (optionally) excluded.")
     start = _date(data.get("first_day"), f"{field}.first_day", "The first day of the winter break")
     end = _date(data.get("last_day"), f"{field}.last_day", "The last day of the winter break")
     if end < start:
@@ -182,7 +182,7 @@ def _winter_break(data: object, first: dt.date, last: dt.date) -> WinterBreak | 
 def calendar(data: object) -> Calendar:
     if not isinstance(data, Mapping):
         raise InputError("calendar", "Give the school calendar: {\"first_day\": \"2024-08-14\", \"second_semester_start\": \"2025-01-13\", \"last_day\": \"2025-06-11\", \"non_school_days\": [...]}.")
-    _refuse_unknown(data, ("first_day", "second_semester_start", "last_day", "non_school_days"), "calendar", "the calendar")
+    _refuse_unknown(data, ("first_day", "second_semester_start", "last_day", "non_school_days", "winter_break"), "calendar", "the calendar")
     first = _date(data.get("first_day"), "calendar.first_day", "The first day of school")
     second = _date(data.get("second_semester_start"), "calendar.second_semester_start", "The first day of the second semester")
     last = _date(data.get("last_day"), "calendar.last_day", "The last day of school")
