@@ -12,8 +12,13 @@ from pathlib import Path
 STEPS: list[str] = [
     # Each page's hreflang links and language switch; Spanish glossary tooltips (issue 14).
     "policy_tools.languages",
-    # Keep last: it hashes the inline scripts of every page that the steps above wrote.
+    # After every step that writes HTML: it hashes the inline scripts of every page.
     "policy_tools.csp",
+    # The steps below write no HTML. After csp: the service worker precaches the pages as served.
+    "policy_tools.offline",
+    "policy_tools.host_files",  # _headers, with the policy csp wrote
+    # Last: a .br and .gz next to every file the steps above wrote or left.
+    "policy_tools.precompress",
 ]
 
 

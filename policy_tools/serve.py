@@ -17,7 +17,7 @@ import urllib.parse
 from http import HTTPStatus
 from pathlib import Path
 
-from policy_tools.csp import read_policy
+from policy_tools.host_files import IMMUTABLE, header_policy
 
 MIME_TYPES = {
     ".wasm": "application/wasm",
@@ -29,8 +29,26 @@ MIME_TYPES = {
     ".csv": "text/csv",
 }
 
-# Files whose names carry a version never change: a repeat visit must not download them again.
-IMMUTABLE_PARTS = ("/assets/pyodide/", "/assets/wheels/")
+# The copies policy_tools/precompress.py writes next to each compressible file, best first.
+PRECOMPRESSED = ((".br", "br"), (".gz", "gzip"))
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """Content codings an Accept-Encoding header allows ("br;q=0" refuses br)."""
+    accepted = set()
+    for part in header.split(","):
+        name, _, params = part.partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if name.strip() and quality > 0:
+            accepted.add(name.strip().lower())
+    return accepted
 
 # A connection that sends nothing (or half a request) for this long is closed, so idle or
 # hanging clients cannot hold the server's threads forever.
@@ -49,6 +67,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     # clients read as an empty reply. Every answer gets a status line.
     default_request_version = "HTTP/1.0"
     _status = 0
+    # Set per request by translate_path when a precompressed copy exists (policy_tools/precompress.py).
+    content_encoding: str | None = None
+    vary_encoding = False
 
     def send_response(self, code: int, message: str | None = None) -> None:
         self._status = code  # end_headers decides caching from it
@@ -58,14 +79,18 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         # A malformed request (bad version, a line too long) is answered before `path` is set.
         path = getattr(self, "path", "").split("?", 1)[0]
         # Only a file that exists is immutable: an error must not stick in a cache for a year.
-        if self._status in (200, 304) and any(part in path for part in IMMUTABLE_PARTS):
+        if self._status in (200, 304) and IMMUTABLE.search(path):
             self.send_header("Cache-Control", "public, max-age=31536000, immutable")
         else:
             self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
-        # The same policy as every page's meta tag (policy_tools/csp.py); as a header it also
-        # governs the calculators' worker scripts, which a meta tag cannot reach.
-        policy = read_policy(Path(self.directory))
+        if self.content_encoding:
+            self.send_header("Content-Encoding", self.content_encoding)
+        if self.vary_encoding:
+            self.send_header("Vary", "Accept-Encoding")
+        # The same policy as every page's meta tag (policy_tools/csp.py), plus frame-ancestors; as a
+        # header it also governs the calculators' worker scripts, which a meta tag cannot reach.
+        policy = header_policy(Path(self.directory))
         if policy:
             self.send_header("Content-Security-Policy", policy)
         super().end_headers()
@@ -93,6 +118,36 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.BAD_REQUEST, "Bad request: the address holds a NUL byte")
             return False
         return True
+
+    def send_head(self):  # type: ignore[no-untyped-def] # stdlib signature
+        self.content_encoding, self.vary_encoding = None, False
+        return super().send_head()
+
+    def translate_path(self, path: str) -> str:
+        """The file to send: its precompressed copy when the browser accepts that encoding."""
+        local = super().translate_path(path)
+        target = local
+        if os.path.isdir(local) and urllib.parse.urlsplit(path).path.endswith("/"):
+            target = os.path.join(local, "index.html")
+        if not os.path.isfile(target):
+            return local
+        copies = [(suffix, coding) for suffix, coding in PRECOMPRESSED if os.path.isfile(target + suffix)]
+        # The answer depends on Accept-Encoding whenever a copy exists, whichever is sent.
+        self.vary_encoding = bool(copies)
+        accepted = accepted_encodings(self.headers.get("Accept-Encoding", "")) if self.headers else set()
+        for suffix, coding in copies:
+            if coding in accepted:
+                self.content_encoding = coding
+                return target + suffix
+        return local
+
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        """The type of the file itself, not of its compressed copy."""
+        text = os.fspath(path)
+        for suffix, coding in PRECOMPRESSED:
+            if self.content_encoding == coding and text.endswith(suffix):
+                text = text[: -len(suffix)]
+        return super().guess_type(text)
 
     def do_GET(self) -> None:
         if self.path.split("?", 1)[0] == "/sitemap.xml":
@@ -151,6 +206,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        self.content_encoding, self.vary_encoding = None, False  # an error body is never a copy
         not_found = Path(self.directory) / "404.html"
         if code == 404 and not_found.is_file():
             body = not_found.read_bytes()

@@ -78,7 +78,8 @@ def test_every_inline_script_is_allowed_by_its_hash(site_dir: Path) -> None:
 
 
 def test_serve_sends_the_same_policy_as_a_header_for_pages_and_worker_scripts(site_dir: Path, base_url: str) -> None:
-    expected = csp.read_policy(site_dir)
+    # The pages' policy, plus frame-ancestors, which only a header can carry.
+    expected = f"{csp.read_policy(site_dir)}; frame-ancestors 'self'"
     worker = next((site_dir / "assets").rglob("*.js"))
     for path in ("/", "/" + worker.relative_to(site_dir).as_posix()):
         with urllib.request.urlopen(base_url + path) as response:

@@ -1,0 +1,175 @@
+"""The site offline (issue 18): a family opens the chronic-absence page once at home; later, with no
+network, every calculator page still answers; a new deploy is offered with a notice, never mixed in.
+
+The built site is copied, so that "deploying a new build" (a changed page, the post-build steps run
+again) touches only the copy. The copy is served by a server that records every request, so
+"offline" is checked twice: the browser is set offline, and the server must see no request at all.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from policy_tools import postbuild
+from policy_tools.serve import SiteHandler
+
+pytestmark = pytest.mark.browser
+
+PYTHON_START_MS = 120_000
+CHRONIC = "/calculators/chronic-absence/?enrolled=180&absent=17"
+EXCUSED = (
+    "/calculators/excused-absences/?first_day=2024-08-14&second_semester_start=2025-01-13&last_day=2025-06-11"
+    "&absence=2024-10-01,religious_retreat&absence=2024-10-02,religious_retreat"
+)
+WITHDRAWAL = "/calculators/withdrawal/?situation=death"
+ROSTER = "/calculators/roster/"
+
+# Waits in the page for the service worker to control it (wait_for_function would need eval,
+# which the site's policy forbids).
+CONTROLLED_JS = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+  }
+  return registration.active.scriptURL;
+}"""
+
+CACHE_KEYS_JS = """async () => {
+  const out = {};
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    out[name] = (await cache.keys()).map((request) => request.url);
+  }
+  return out;
+}"""
+
+
+class Served:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.paths: list[str] = []
+        lock = threading.Lock()
+        log = self.paths
+
+        class Recording(SiteHandler):
+            def send_head(self):  # type: ignore[no-untyped-def]
+                with lock:
+                    log.append(self.path)
+                return super().send_head()
+
+            def do_GET(self) -> None:
+                if self.path.split("?", 1)[0] == "/sitemap.xml":
+                    with lock:
+                        log.append(self.path)
+                super().do_GET()
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Recording, directory=str(root)))
+        self.server.daemon_threads = True
+        self.server.verbose = False  # type: ignore[attr-defined]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def served(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    copy = tmp_path_factory.mktemp("deployed") / "site"
+    shutil.copytree(site_dir, copy)
+    served = Served(copy)
+    yield served
+    served.server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def visit(browser: Any, served: Served) -> Iterator[Any]:
+    context = browser.new_context(base_url=served.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def deploy_new_build(site: Path) -> None:
+    """What a new deploy looks like to a browser: a changed page, and the post-build steps run again."""
+    home = site / "index.html"
+    home.write_text(home.read_text(encoding="utf-8").replace("</body>", "<!-- the next build -->\n</body>"), encoding="utf-8")
+    postbuild.main([str(site)])
+
+
+def test_after_one_visit_every_calculator_answers_offline_and_a_new_build_is_offered(visit: Any, served: Served) -> None:
+    page = visit
+    # The first visit, online.
+    page.goto(CHRONIC)
+    page.wait_for_selector("[data-calculator].calc-ready", timeout=PYTHON_START_MS)
+    assert page.evaluate(CONTROLLED_JS).endswith("/sw.js")
+    first_visit = list(served.paths)
+    assert any("pyodide.asm.wasm" in p for p in first_visit)
+
+    served.paths.clear()
+    page.context.set_offline(True)
+
+    # A fresh load of the chronic page with its inputs in the address.
+    page.goto(CHRONIC)
+    result = page.locator("[data-calc-result]")
+    expect(result.locator(".calc-headline")).to_contain_text("90.56%", timeout=PYTHON_START_MS)
+    expect(result).to_contain_text("Chronic under LAUSD's definition; not chronic under the state's.")
+
+    page.goto(EXCUSED)
+    expect(page.locator('[data-calc-result] tr[data-date="2024-10-02"]')).to_contain_text("No, not excused", timeout=PYTHON_START_MS)
+
+    page.goto(WITHDRAWAL)
+    expect(page.locator(".calc-verdict")).to_contain_text("may be withdrawn", timeout=PYTHON_START_MS)
+
+    page.goto(ROSTER)
+    page.wait_for_selector("[data-calculator].calc-ready", timeout=PYTHON_START_MS)
+    page.get_by_label("Or paste the CSV text").fill("student,days enrolled,days absent\nA. Lee,180,17\nC. Diaz,100,10\n")
+    page.get_by_role("button", name="Calculate").click()
+    expect(page.locator('[data-summary="chronic_lausd"]')).to_contain_text("2 chronic")
+
+    # A page that is not a calculator, reached by a link (instant navigation) and by address.
+    page.goto("/policy/xv/")
+    expect(page.locator("h1")).to_contain_text("XV")
+
+    # Nothing the pages asked for reached the server while offline. (The browser itself still looks
+    # for a new service worker at each navigation; Chromium's offline mode covers pages, not that.)
+    assert [p for p in served.paths if not re.fullmatch(r"/(sw|workbox-[0-9a-f]+)\.js", p)] == [], served.paths
+
+    # Only the site's own files are stored: no address with a query, no student data.
+    caches = page.evaluate(CACHE_KEYS_JS)
+    urls = [url for keys in caches.values() for url in keys]
+    assert urls, "nothing is cached"
+    for url in urls:
+        assert url.startswith(served.url + "/")
+        query = url.split("?", 1)[1] if "?" in url else ""
+        assert re.fullmatch(r"(__WB_REVISION__=[0-9a-f]+)?", query), url
+    assert not any("enrolled" in u or "absent=" in u or "Lee" in u or "situation" in u for u in urls)
+
+    # A new deploy: the next visit installs it in the background and offers it; the page on screen
+    # stays on its own build until the reader reloads.
+    page.context.set_offline(False)
+    deploy_new_build(served.root)
+    page.goto(CHRONIC)
+    notice = page.locator("#site-update")
+    expect(notice).to_be_visible(timeout=60_000)
+    expect(notice).to_have_attribute("role", "status")
+    expect(notice).to_contain_text("This site has been updated.")
+    assert "the next build" not in page.content()
+    box = notice.get_by_role("button", name="Reload to see the new version").bounding_box()
+    assert box and box["height"] >= 44
+    with page.expect_navigation(timeout=60_000):
+        notice.get_by_role("button", name="Reload to see the new version").click()
+    expect(page.locator("#site-update")).to_have_count(0)
+    page.goto("/")
+    assert "the next build" in page.content()
+    assert page.errors == []

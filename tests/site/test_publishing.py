@@ -1,0 +1,143 @@
+"""What a host gets from the build (issue 18): the `_headers` file with this build's policy, a `.br`
+and `.gz` next to every compressible file, nothing that no page loads, and a local server that sends
+the precompressed copies with the right Content-Encoding and Vary.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import urllib.request
+import zipfile
+from email.message import Message
+from pathlib import Path
+
+import brotli
+import pytest
+
+from policy_tools import csp, host_files, precompress
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def parse_headers(text: str) -> list[tuple[str, dict[str, str]]]:
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line.startswith(" "):
+            rules.append((line, {}))
+        else:
+            name, _, value = line.strip().partition(": ")
+            assert name not in rules[-1][1], f"{rules[-1][0]} sets {name} twice"
+            rules[-1][1][name] = value
+    return rules
+
+
+def matches(pattern: str, path: str) -> bool:
+    """Netlify and Cloudflare Pages: `*` matches anything (also nothing), the rest is literal."""
+    return re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), path) is not None
+
+
+def served_paths(site: Path) -> list[str]:
+    return ["/" + p.relative_to(site).as_posix() for p in host_files.served_files(site)]
+
+
+def test_headers_carry_this_builds_policy_nosniff_and_wasm_type(site_dir: Path) -> None:
+    rules = parse_headers((site_dir / "_headers").read_text(encoding="utf-8"))
+    everything = dict(rules)["/*"]
+    assert everything["Content-Security-Policy"] == f"{csp.read_policy(site_dir)}; frame-ancestors 'self'"
+    assert everything["X-Content-Type-Options"] == "nosniff"
+    for wasm in site_dir.rglob("*.wasm"):
+        path = "/" + wasm.relative_to(site_dir).as_posix()
+        assert [h["Content-Type"] for p, h in rules if "Content-Type" in h and matches(p, path)] == ["application/wasm"]
+    assert len(rules) <= host_files.MAX_RULES
+
+
+def test_every_file_gets_exactly_one_cache_rule_immutable_only_when_its_path_is_versioned(site_dir: Path) -> None:
+    rules = [(p, h["Cache-Control"]) for p, h in parse_headers((site_dir / "_headers").read_text(encoding="utf-8")) if "Cache-Control" in h]
+    paths = served_paths(site_dir) + ["/", "/calculators/chronic-absence/"]
+    for path in paths:
+        found = [value for pattern, value in rules if matches(pattern, path)]
+        assert len(found) == 1, f"{path}: {found}"
+    expect = {
+        "/": "no-cache",
+        "/index.html": "no-cache",
+        "/calculators/chronic-absence/index.html": "no-cache",
+        "/sw.js": "no-cache",
+        "/assets/pyodide-manifest.json": "no-cache",
+        "/assets/js/py-worker.mjs": "no-cache",
+    }
+    manifest = json.loads((site_dir / "assets" / "pyodide-manifest.json").read_text(encoding="utf-8"))
+    for name in ("wheel", "stdlib"):
+        expect["/assets/" + manifest[name]] = IMMUTABLE
+    expect[next(p for p in paths if re.search(r"/bundle\.[0-9a-f]{8}\.min\.js$", p))] = IMMUTABLE
+    for path, value in expect.items():
+        assert [v for pattern, v in rules if matches(pattern, path)] == [value], path
+
+
+def test_every_compressible_file_has_a_brotli_and_a_gzip_copy_of_the_same_bytes(site_dir: Path) -> None:
+    wasm = next(site_dir.rglob("pyodide.asm.wasm"))
+    checked = 0
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file() or path.suffix in (".br", ".gz") or not precompress.compressible(path):
+            continue
+        if path.suffix not in (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".xml"):
+            continue
+        data = path.read_bytes()
+        br, gz = path.with_name(path.name + ".br"), path.with_name(path.name + ".gz")
+        assert br.is_file() and gz.is_file(), path
+        # Decompressing the 9.6 MB binary twice is slow; its size says enough.
+        if path != wasm:
+            assert brotli.decompress(br.read_bytes()) == data, br
+            assert gzip.decompress(gz.read_bytes()) == data, gz
+        assert br.stat().st_size < gz.stat().st_size < len(data), path
+        checked += 1
+    assert checked > 30
+
+
+def test_nothing_is_shipped_that_no_page_loads_and_the_library_is_stored_for_brotli(site_dir: Path) -> None:
+    manifest = json.loads((site_dir / "assets" / "pyodide-manifest.json").read_text(encoding="utf-8"))
+    index = site_dir / "assets" / manifest["index"]
+    assert not (index / "python_stdlib.zip").exists(), "the full standard library is loaded by no page"
+    assert not (index / "pyodide-lock.json").exists()
+    assert [p.name for p in index.glob("stdlib-*")] == [Path(manifest["stdlib"]).parent.name]
+    assert [p.name for p in (site_dir / "assets" / "wheels").iterdir()] == [Path(manifest["wheel"]).parent.name]
+    with zipfile.ZipFile(site_dir / "assets" / manifest["stdlib"]) as stdlib:
+        assert {member.compress_type for member in stdlib.infolist()} == {zipfile.ZIP_STORED}
+    stdlib_br = (site_dir / "assets" / (manifest["stdlib"] + ".br")).stat().st_size
+    assert stdlib_br < 600_000
+
+
+def fetch(url: str, encoding: str | None) -> tuple[Message, bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
+    with urllib.request.urlopen(request) as response:
+        return response.headers, response.read()
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [("gzip, deflate, br, zstd", "br"), ("gzip, deflate", "gzip"), ("br;q=0, gzip", "gzip"), (None, None)],
+)
+def test_serve_sends_the_precompressed_copy_the_browser_accepts(site_dir: Path, base_url: str, accept: str | None, encoding: str | None) -> None:
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: lambda data: data}
+    for path, local, kind in (
+        ("/calculators/chronic-absence/", "calculators/chronic-absence/index.html", "text/html"),
+        ("/assets/js/py-worker.mjs", "assets/js/py-worker.mjs", "text/javascript"),
+    ):
+        headers, body = fetch(base_url + path, accept)
+        assert headers.get("Content-Encoding") == encoding, path
+        assert headers["Vary"] == "Accept-Encoding"
+        assert headers["Content-Type"].startswith(kind)
+        assert int(headers["Content-Length"]) == len(body)
+        assert decode[encoding](body) == (site_dir / local).read_bytes()
+
+
+def test_serve_sends_the_wasm_as_application_wasm_in_brotli(site_dir: Path, base_url: str) -> None:
+    wasm = next(site_dir.rglob("pyodide.asm.wasm"))
+    request = urllib.request.Request(base_url + "/" + wasm.relative_to(site_dir).as_posix(), method="HEAD", headers={"Accept-Encoding": "br"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Type"] == "application/wasm"
+        assert response.headers["Content-Encoding"] == "br"
+        assert response.headers["Cache-Control"] == IMMUTABLE
+        assert int(response.headers["Content-Length"]) == wasm.with_name(wasm.name + ".br").stat().st_size
