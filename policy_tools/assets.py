@@ -223,7 +223,9 @@ async function start(stdLibURL) {
     lockFileContents: { info: JSON.parse(lockInfoJson), packages: {} },
     packageBaseUrl: pyodideDir + "/",
   });
-  await py.loadPackage(wheelPath, { messageCallback: () => {} });
+  // As the browser's worker does (docs/assets/js/py-worker.mjs), so the same modules are traced.
+  const sitePackages = py.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
+  py.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", { extractDir: sitePackages });
   py.globals.set("requests_json", requests);
   py.globals.set("always_keep", alwaysKeep);
   return py;

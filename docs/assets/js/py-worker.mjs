@@ -11,6 +11,12 @@ const assets = new URL("../", import.meta.url);
 async function start() {
   const manifest = await (await fetch(new URL("pyodide-manifest.json", assets), { cache: "no-cache" })).json();
   const indexURL = new URL(manifest.index, assets).href;
+  // The wheel downloads while Pyodide starts, instead of after it.
+  const wheel = fetch(new URL(manifest.wheel, assets)).then((response) => {
+    if (!response.ok) throw new Error(`the calculators could not be loaded (${response.status})`);
+    return response.arrayBuffer();
+  });
+  wheel.catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   const pyodide = await loadPyodide({
     indexURL,
@@ -18,7 +24,10 @@ async function start() {
     lockFileContents: { info: manifest.lock_info, packages: {} },
     packageBaseUrl: indexURL,
   });
-  await pyodide.loadPackage(new URL(manifest.wheel, assets).href, { messageCallback: () => {} });
+  // A pure-Python wheel is a zip of the package: unpacked straight into site-packages, without
+  // loadPackage's package-index bookkeeping (the calculators need no other package).
+  const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
+  pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
   return pyodide.pyimport("calculators.bridge").handle;
 }
 
