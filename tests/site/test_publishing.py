@@ -141,3 +141,18 @@ def test_serve_sends_the_wasm_as_application_wasm_in_brotli(site_dir: Path, base
         assert response.headers["Content-Encoding"] == "br"
         assert response.headers["Cache-Control"] == IMMUTABLE
         assert int(response.headers["Content-Length"]) == wasm.with_name(wasm.name + ".br").stat().st_size
+
+
+def test_the_service_worker_precaches_every_built_page_and_what_the_calculators_load(site_dir: Path) -> None:
+    worker = (site_dir / "sw.js").read_text(encoding="utf-8")
+    urls = set(re.findall(r'url:"([^"]+)"', worker))
+    pages = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")}
+    assert pages - urls == set(), "pages missing from the offline copy"
+    manifest = json.loads((site_dir / "assets" / "pyodide-manifest.json").read_text(encoding="utf-8"))
+    runtime = {manifest["index"] + name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")}
+    assert {"assets/" + manifest["wheel"], "assets/" + manifest["stdlib"]} | {"assets/" + r for r in runtime} <= urls
+    assert {"assets/pyodide-manifest.json", "assets/js/py-worker.mjs", "search/search_index.json"} <= urls
+    assert [u for u in urls if u.endswith((".br", ".gz", ".map")) or u in ("_headers", "sw.js")] == []
+    # Never an address with a query: the calculators' inputs are not part of any cached address.
+    assert "ignoreURLParametersMatching:[/.*/]" in worker
+    assert not any("?" in u for u in urls)
