@@ -73,7 +73,7 @@ function showUpdateNotice(registration) {
   text.textContent = w.updated;
   const notice = document.createElement("div");
   notice.id = "site-update";
-  notice.className = "site-update";
+  notice.className = "site-update md-typeset"; // md-typeset: Material's button styles
   notice.setAttribute("role", "status");
   notice.append(text, reload, later);
   document.body.append(notice);
