@@ -108,4 +108,7 @@ def withdrawal(result: dict[str, Any]) -> str:
     if result["due_diligence"]:
         lines.append("Steps (due diligence):")
         lines += [f"- {step['summary']} [{step['source']['label']}]" for step in result["due_diligence"]]
+    if result["once_allowed"]:
+        lines.append("Once all due diligence efforts are exhausted and documented in MiSiS (not now):")
+        lines += [f"- {step['summary']} [{step['source']['label']}]" for step in result["once_allowed"]]
     return "\n".join(lines + _why(result))

@@ -54,10 +54,15 @@ def calculate(situation: str, due_diligence_documented: bool = False) -> dict[st
     rule = item["withdraw"]
     withdraw = due_diligence_documented if rule == AFTER_DUE_DILIGENCE else bool(rule)
     documents = [data["documents"][key] for key in item["documents"]]
-    steps = [data["steps"][key] for key in item["steps"]]
+    # A step that applies only once withdrawal is allowed (entering the withdrawal in MiSiS) is a
+    # step now only when it is allowed; until then it is listed apart, as what comes after.
+    later = [data["steps"][key] for key in item.get("steps_once_allowed", [])]
+    steps = [data["steps"][key] for key in item["steps"]] + (later if withdraw else [])
+    waiting = [] if withdraw else later
     reading = {"id": f"documents_{situation}", "label": "Reading: which document"}
     reasons: list[Reason] = [reason(f"withdraw_{situation}", _withdraw_text(item, withdraw, due_diligence_documented), item["sources"][0])]
     reasons += [reason(step["id"], step["summary"], step["source"]) for step in steps]
+    reasons += [reason(step["id"], f"Once withdrawal is allowed, not now: {step['summary']}", step["source"]) for step in waiting]
     reasons += [reason(doc["id"], f"“{doc['name']}” is a withdrawal supporting document (Manual section 12.2).", doc["source"]) for doc in documents]
     reasons.append(reason("documents", f"{' '.join(item['reading'].split())} Why: {' '.join(item['why'].split())}", reading_source(reading)))
     return {
@@ -70,13 +75,19 @@ def calculate(situation: str, due_diligence_documented: bool = False) -> dict[st
         "withdrawn_by": item["withdrawn_by"],
         "documents": [doc["name"] for doc in documents],
         "document_details": [
-            {"id": doc["id"], "name": doc["name"], "source": dict(doc["source"]), "reading": " ".join(item["reading"].split()), "why": " ".join(item["why"].split())}
+            {"id": doc["id"], "name": doc["name"], "source": _source(doc["source"]), "reading": " ".join(item["reading"].split()), "why": " ".join(item["why"].split())}
             for doc in documents
         ],
-        "due_diligence": [{"id": step["id"], "summary": step["summary"], "source": dict(step["source"])} for step in steps],
-        "sections": sorted({step["source"]["id"] for step in steps} | {src["id"] for src in item["sources"]}),
+        "due_diligence": [{"id": step["id"], "summary": step["summary"], "source": _source(step["source"])} for step in steps],
+        "once_allowed": [{"id": step["id"], "summary": step["summary"], "source": _source(step["source"])} for step in waiting],
+        "sections": sorted({step["source"]["id"] for step in steps + waiting} | {src["id"] for src in item["sources"]}),
         "reasons": reasons,
     }
+
+
+def _source(source: Mapping[str, Any]) -> dict[str, Any]:
+    """One key order whichever loader read the rules (CPython and the browser print the same JSON)."""
+    return {"kind": source["kind"], "id": source["id"], "label": source["label"]}
 
 
 def _withdraw_text(item: Mapping[str, Any], withdraw: bool, documented: bool) -> str:

@@ -133,9 +133,12 @@ def _check_withdrawal(doc: LoadedYaml) -> Iterator[PolicyDataError]:
         for j, key in enumerate(item["documents"]):
             if key not in documents:
                 yield doc.error(["situations", i, "documents", j], f"`{key}` is not a document id: use one of {', '.join(sorted(documents))}")
-        for j, key in enumerate(item["steps"]):
-            if key not in steps:
-                yield doc.error(["situations", i, "steps", j], f"`{key}` is not a step id: use one of {', '.join(sorted(steps))}")
+        for part in ("steps", "steps_once_allowed"):
+            for j, key in enumerate(item.get(part, [])):
+                if key not in steps:
+                    yield doc.error(["situations", i, part, j], f"`{key}` is not a step id: use one of {', '.join(sorted(steps))}")
+        if item.get("steps_once_allowed") and item["withdraw"] != "after_due_diligence":
+            yield doc.error(["situations", i, "steps_once_allowed"], "only a situation with withdraw: after_due_diligence has steps once withdrawal is allowed: list them under steps")
     questions = {item["id"] for item in data["flow"]["questions"]}
     if data["flow"]["start"] not in questions:
         yield doc.error(["flow", "start"], f"`{data['flow']['start']}` is not a question id")

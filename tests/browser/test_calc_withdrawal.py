@@ -51,6 +51,9 @@ def test_one_question_at_a_time_to_a_checklist_and_back(flow) -> None:
     steps = flow.locator(".calc-checklist li").all_inner_texts()
     assert any("XIII.a" in s for s in steps) and any("XII.c" in s for s in steps)
     assert flow.locator(".calc-checklist input[type=checkbox]").count() >= 4
+    # Entering the withdrawal (XII.b) is not a step while the student must not be withdrawn.
+    assert not any("Enter the withdrawal record" in s for s in steps)
+    expect(flow.locator("[data-once-allowed]")).to_contain_text("Enter the withdrawal record and the correct withdrawal code in MiSiS.")
 
     # The back button returns to the last question, with the earlier answers still given.
     flow.go_back()
@@ -58,6 +61,8 @@ def test_one_question_at_a_time_to_a_checklist_and_back(flow) -> None:
     assert parse_qs(urlsplit(flow.url).query) == {"died": ["no"], "other_school": ["none_known"], "ever_attended": ["no"]}
     answer(flow, "Have all due diligence efforts to locate the student been made and documented in MiSiS?", "Yes")
     flow.locator(".calc-verdict", has_text="may be withdrawn").wait_for()
+    expect(flow.locator(".calc-checklist li", has_text="Enter the withdrawal record")).to_have_count(1)
+    expect(flow.locator("[data-once-allowed]")).to_have_count(0)
     flow.go_back()
     flow.go_back()
     flow.get_by_role("group", name="Has the student attended since the first expected instructional day?").wait_for()

@@ -74,3 +74,15 @@ def test_a_bad_answer_is_refused_naming_the_field(data: dict[str, object], field
     with pytest.raises(InputError) as caught:
         withdrawal.from_input(data)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize("situation", ["no_show", "whereabouts_unknown"])
+def test_a_step_for_once_withdrawal_is_allowed_is_not_a_step_now(situation: str) -> None:
+    """"Do not withdraw the student now" never comes with "Enter the withdrawal record" as a step."""
+    now = withdrawal.calculate(situation)
+    assert now["withdraw"] is False
+    assert "enter_withdrawal" not in [s["id"] for s in now["due_diligence"]]
+    assert "enter_withdrawal" in [s["id"] for s in now["once_allowed"]]
+    later = withdrawal.calculate(situation, due_diligence_documented=True)
+    assert later["withdraw"] is True and later["once_allowed"] == []
+    assert [s["id"] for s in later["due_diligence"]][-1] == "enter_withdrawal"

@@ -118,6 +118,15 @@ export function init(root) {
         : el("p", {}, "No supporting document is listed for this situation."),
       el("h3", {}, "Due diligence and other steps"),
       checklist(r.due_diligence.map((s) => ({ text: s.summary, source: sourceLink(s.source) })), "step"),
+      // Steps for later are not steps now: listed apart, without a box to tick.
+      r.once_allowed && r.once_allowed.length
+        ? el(
+            "section",
+            { class: "calc-later", "data-once-allowed": "" },
+            el("h3", {}, "Later, once all due diligence efforts are exhausted and documented in MiSiS"),
+            el("ul", {}, r.once_allowed.map((s) => el("li", {}, s.summary, " ", el("span", { class: "calc-why-source" }, "(", sourceLink(s.source), ")")))),
+          )
+        : null,
       answersList(),
       whyList(r.reasons),
       copyLinkButton(() => location.href),
