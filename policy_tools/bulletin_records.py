@@ -80,6 +80,10 @@ class Paragraph:
     duties: list[Duty] = field(default_factory=list)
     numbers: list[Number] = field(default_factory=list)
     note: str = ""                 # our words: readings chosen, printed errors kept
+    # references printed here that the bulletin's own lists give another title: not linked
+    references_not_linked: list[str] = field(default_factory=list)
+    letter_lost: bool = False      # the OCR shows no letter and no mark at all
+    letter_reading: str = ""       # our words: the other reading of such a paragraph
 
     @property
     def label(self) -> str:
@@ -336,13 +340,16 @@ class Term:
     source: Statute | None = None
     note: str = ""
     es: TermWording | None = None      # Spanish, for the pages under /es/
+    expansion_ours: bool = False       # the bulletin never prints this expansion
+    term_ours: bool = False            # the bulletin never uses this acronym (it prints the words)
 
     @classmethod
     def from_yaml(cls, data: dict[str, Any]) -> Term:
         source = Statute.from_yaml(data["source"]) if "source" in data else None
         es = TermWording(**data["es"]) if "es" in data else None
         return cls(id=data["id"], term=data["term"], definition=data["definition"], used_in=list(data["used_in"]),
-                   expansion=data.get("expansion", ""), source=source, note=data.get("note", ""), es=es)
+                   expansion=data.get("expansion", ""), source=source, note=data.get("note", ""), es=es,
+                   expansion_ours=bool(data.get("expansion_ours", False)), term_ours=bool(data.get("term_ours", False)))
 
 
 # A block of bulletin wording with its structured facts (id, text, statutes, duties, numbers).
@@ -365,6 +372,9 @@ def paragraph_from_yaml(section: dict[str, Any], data: dict[str, Any]) -> Paragr
         duties=_duties(data),
         numbers=_numbers(data),
         note=data.get("note", ""),
+        references_not_linked=list(data.get("references_not_linked", [])),
+        letter_lost=bool(data.get("letter_lost", False)),
+        letter_reading=data.get("letter_reading", ""),
     )
 
 

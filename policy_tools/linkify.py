@@ -22,7 +22,8 @@ _CITATION = re.compile(
     rf"|(?P<ccr>CCR,\s*Title\s*(?P<ccr_title>\d+),\s*§\s*(?P<ccr_section>\d+(?:\.\d+)?))"
     rf"|(?P<usc>(?P<usc_title>\d+)\s+U\.S\.C\.\s*(?:§|Section)\s*(?P<usc_section>\d+[a-z]?))"
     # "BUL-6718.0", "REF-5464.11", "REF 123501.3" as printed; never the bulletin's own number.
-    rf"|(?P<ref>\b(?:BUL|REF)(?:-|\s)\s?(?P<ref_number>\d+(?:\.\d+)?))"
+    # A number that goes on with a letter ("BUL-5655.x", a family of bulletins) is no reference.
+    rf"|(?P<ref>\b(?:BUL|REF)(?:-|\s)\s?(?P<ref_number>\d+(?:\.\d+)?)(?![\d.]*[A-Za-z]))"
     rf"|(?P<url>https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:])"
 )
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]>#|{}])")

@@ -68,10 +68,11 @@ class Links:
         text = escape(label or target.label)
         return f"[{text}]({md_link(from_page, target.page, target.anchor)})"
 
-    def text_md(self, text: str, page: str) -> str:
+    def text_md(self, text: str, page: str, unlinked: frozenset[str] = frozenset()) -> str:
         """Markdown for any text on a page (bulletin wording, notes, definitions, readings): every
         statute, bulletin and address in it a link (DESIGN.md: a statute to its Authority entry, or
-        to its official text when the Authority page has no entry for it)."""
+        to its official text when the Authority page has no entry for it). References printed in
+        `unlinked` stay plain text: the bulletin's own lists give them another title."""
 
         def href(found: Found) -> str | None:
             if found.kind == "statute":
@@ -79,6 +80,8 @@ class Links:
                     return md_link(page, "reference/authority.md", found.key)
                 return official_url(*statute_of(found.key))
             if found.kind == "reference":
+                if found.printed in unlinked:
+                    return None
                 resource = self.index.resource_for(found.key)
                 if resource is not None:
                     return md_link(page, "reference/related-resources.md", resource.key)

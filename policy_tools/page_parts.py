@@ -23,8 +23,8 @@ class PageWriter:
         self.number = index.number
         self.links = Links(index)
 
-    def text_md(self, text: str, page: str) -> str:
-        return self.links.text_md(text, page)
+    def text_md(self, text: str, page: str, unlinked: frozenset[str] = frozenset()) -> str:
+        return self.links.text_md(text, page, unlinked)
 
     def link_to(self, from_page: str, ident: str, label: str | None = None) -> str:
         return self.links.link_to(from_page, ident, label)
@@ -62,6 +62,16 @@ class PageWriter:
             parts += [extra, ""]
         parts += [self.copy_button(ident, name, page), "</div>", ""]
         return "\n".join(parts)
+
+    def editorial_md(self, ident: str, page: str) -> str:
+        """The bulletin's own slips corrected in `ident` (ocr_corrections.yaml `kind: editorial`),
+        labelled apart from OCR fixes, with the words as printed."""
+        items = " ".join(
+            f"The bulletin prints “{escape(fix['find'])}”; corrected to “{escape(fix['replace'])}”. "
+            f"{self.text_md(' '.join(str(fix['note']).split()), page)}"
+            for fix in self.b.editorial[ident]
+        )
+        return f'<p class="policy-note policy-editorial" markdown>*Editorial correction (ours; the bulletin’s own slip, not OCR damage):* {items}</p>'
 
     def note_md(self, note: str, page: str) -> str:
         return f'<p class="policy-note" markdown>*Note (ours, not the bulletin’s):* {self.text_md(" ".join(note.split()), page)}</p>'

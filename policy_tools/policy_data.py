@@ -21,6 +21,7 @@ allows, spelled the same. This module does not validate: run `python -m policy_t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,8 @@ class Bulletin:
     assistance: Assistance
     glossary: list[Term]
     by_id: dict[str, Part] = field(default_factory=dict)
+    # ocr_corrections.yaml entries with `kind: editorial` (the bulletin's own slips), by `in` id
+    editorial: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def paragraphs(self) -> list[Paragraph]:
         return [p for s in self.sections for p in s.paragraphs]
@@ -95,4 +98,9 @@ def load_bulletin(root: Path) -> Bulletin:
     )
     for part in bulletin.parts():
         bulletin.by_id.setdefault(part.id, part)
+    corrections = base / "ocr_corrections.yaml"
+    if corrections.is_file():
+        for fix in load(corrections).data.get("corrections", []):
+            if fix.get("kind") == "editorial":
+                bulletin.editorial.setdefault(str(fix["in"]), []).append(dict(fix))
     return bulletin

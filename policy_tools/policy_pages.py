@@ -119,10 +119,16 @@ class PolicyPages(PageWriter):
             self.copy_button(section.id, f"section {section.numeral}", page),
             "",
         ]
+        lines += [self.editorial_md(section.id, page), ""] if section.id in self.b.editorial else []
         for paragraph in section.paragraphs:
-            extra = self.note_md(paragraph.note, page) if paragraph.note else ""
-            extra = "\n\n".join(part for part in (self._apply_it(paragraph.id, page), extra) if part)
-            lines.append(self.block(paragraph.id, paragraph.label, self.text_md(paragraph.text, page), page, extra))
+            notes = [self._apply_it(paragraph.id, page)]
+            notes.append(self.note_md(paragraph.note, page) if paragraph.note else "")
+            # the other reading of a paragraph whose letter the OCR lost entirely (its id stays)
+            notes.append(self.note_md(paragraph.letter_reading, page) if paragraph.letter_reading else "")
+            notes.append(self.editorial_md(paragraph.id, page) if paragraph.id in self.b.editorial else "")
+            extra = "\n\n".join(part for part in notes if part)
+            body = self.text_md(paragraph.text, page, frozenset(paragraph.references_not_linked))
+            lines.append(self.block(paragraph.id, paragraph.label, body, page, extra))
         if section.note:
             lines += [self.note_md(section.note, page), ""]
         return "\n".join(lines)

@@ -140,6 +140,11 @@ class ReferencePages(PageWriter):
             anchor = term.id or slug(term.term)
             head = escape(term.term) + (f" ({escape(term.expansion)})" if term.expansion else "")
             definition = self.text_md(" ".join(term.definition.split()), page)
+            # What the bulletin never prints is marked as ours (glossary.yaml term_ours, expansion_ours).
+            if term.term_ours:
+                definition += f" *(The acronym is ours: the bulletin writes “{escape(term.expansion)}” in full and never uses “{escape(term.term)}”.)*"
+            elif term.expansion_ours:
+                definition += f" *(The expansion is ours: the bulletin uses “{escape(term.term)}” but never spells it out.)*"
             used = [self.link_to(page, ident) for ident in term.used_in
                     if ident in self.index.targets or self.index.resource_for(ident)]
             if used:

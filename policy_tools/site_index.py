@@ -131,7 +131,12 @@ class SiteIndex:
                 record.name = record.name or citation.title
         # "Cited in": the structured `statutes` of each block, and any citation its text prints.
         for block in self.bulletin.blocks():
-            ids = [self._statute(s.code, s.section, s.title).id for s in block.statutes]
+            ids = []
+            for s in block.statutes:
+                record = self._statute(s.code, s.section, s.title)
+                if s.et_seq and not record.listed:
+                    record.label = s.label  # as printed: "E.C. § 49060 et seq." (XIV.a)
+                ids.append(record.id)
             for found in find_citations(block.text, self.number):
                 if found.kind == "statute":
                     ids.append(self._statute(*statute_of(found.key)).id)

@@ -285,6 +285,12 @@ def check_quotes(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDa
                         where + ["references", i],
                         f"{reference!r} is not in this part's `text`: list references as printed",
                     )
+            for i, reference in enumerate(owner.get("references_not_linked") or []):
+                if reference not in (owner.get("references") or []):
+                    yield doc.error(
+                        where + ["references_not_linked", i],
+                        f"{reference!r} is not in this part's `references`: list it there too, as printed",
+                    )
 
 
 def _objects_with_text(node: Any, where: list[str | int]) -> Iterator[tuple[dict[str, Any], list[str | int]]]:
