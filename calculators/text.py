@@ -82,7 +82,7 @@ def roster(result: dict[str, Any]) -> str:
         lines.append(f"{item['name']}: {count} chronic ({share}%)." if share is not None else f"{item['name']}: no student computed.")
         strict = summary["chronic_strict"].get(item["id"])
         if strict is not None and strict != count:
-            lines.append(f"  Read strictly ({item['strict_threshold']}): {strict} chronic.")
+            lines.append(f"  Read strictly (the rate as it is, not in whole percent): {strict} chronic.")
     lines.append("LAUSD attendance bands: " + "; ".join(f"{band['name']} {summary['bands'][band['id']]}" for band in result["bands"]) + ".")
     for error in result["errors"]:
         lines.append(f"Row {error['row']}: {error['message']}")

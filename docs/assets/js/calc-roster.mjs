@@ -25,7 +25,7 @@ function summary(result) {
           ` (${num(s.share[d.id])}% of students)`,
           // The strict reading, beside LAUSD's, where the counts differ.
           s.chronic_strict && d.id in s.chronic_strict && s.chronic_strict[d.id] !== s.chronic[d.id]
-            ? el("span", { "data-summary-strict": d.id }, `; read strictly (${d.strict_threshold}): ${num(s.chronic_strict[d.id])} chronic`)
+            ? el("span", { "data-summary-strict": d.id }, `; read strictly (the rate as it is, not in whole percent): ${num(s.chronic_strict[d.id])} chronic`)
             : null,
         ),
       ),
