@@ -17,20 +17,20 @@ def test_glossary_additions_marked_ours_are_never_printed(root: Path) -> None:
     """An expansion marked ours is nowhere in the bulletin; an acronym marked ours neither, while
     its words are; and every expansion not marked ours is printed."""
     text = source(root)
-    terms = load_bulletin(root).glossary["terms"]
-    ours = {t["term"] for t in terms if t.get("expansion_ours") or t.get("term_ours")}
+    terms = load_bulletin(root).glossary
+    ours = {t.term for t in terms if t.expansion_ours or t.term_ours}
     assert ours == {"IEP", "REF", "U.S.C.", "BUL", "TK", "AB", "SB"}
     for term in terms:
-        if term.get("term_ours"):
-            assert not re.search(rf"\b{re.escape(term['term'])}\b", text), term["term"]
-            assert term["expansion"] in text, term["term"]
-        elif term.get("expansion_ours"):
+        if term.term_ours:
+            assert not re.search(rf"\b{re.escape(term.term)}\b", text), term.term
+            assert term.expansion in text, term.term
+        elif term.expansion_ours:
             # never printed as this term's expansion, "words (TERM)" or "TERM (words": "Transitional
             # Kindergarten" is printed only inside "Universal Transitional Kindergarten (UTK)"
-            name, words = re.escape(term["term"]), re.escape(term["expansion"])
-            assert not re.search(rf"\b{words}\s*\(\s*{name}\s*\)|\b{name}\s*\(\s*{words}", text), term["term"]
-        elif term.get("expansion"):
-            assert term["expansion"].lower() in text.lower(), f"{term['term']}: is “{term['expansion']}” ours? mark expansion_ours"
+            name, words = re.escape(term.term), re.escape(term.expansion)
+            assert not re.search(rf"\b{words}\s*\(\s*{name}\s*\)|\b{name}\s*\(\s*{words}", text), term.term
+        elif term.expansion:
+            assert term.expansion.lower() in text.lower(), f"{term.term}: is “{term.expansion}” ours? mark expansion_ours"
 
 
 def test_editorial_corrections_are_the_bulletins_own_slips_and_say_where(root: Path) -> None:
