@@ -2,17 +2,17 @@
 
 The formats are Babel's (CLDR), read at build time into `formats.json` by
 `policy_tools.bundle_formats` and shipped in the wheel, so Pyodide needs no 11 MB Babel wheel.
-A source checkout without the bundle builds the same data from Babel (a dev dependency);
+The calculators never import Babel or policy_tools (calculators.bundle);
 tests/calculators/test_formats.py checks every function here against Babel's own output.
 """
 from __future__ import annotations
 
 import datetime
 import functools
-import json
 from collections.abc import Sequence
-from importlib import resources
 from typing import Any
+
+from . import bundle
 
 BUNDLE_NAME = "formats.json"
 LANGUAGES = ("en", "es")
@@ -20,14 +20,7 @@ LANGUAGES = ("en", "es")
 
 @functools.cache
 def _data() -> dict[str, Any]:
-    try:
-        text = resources.files(__package__).joinpath(BUNDLE_NAME).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        from policy_tools.bundle_formats import build  # source checkout only
-
-        built: dict[str, Any] = build()
-        return built
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = bundle.read(BUNDLE_NAME)
     return data
 
 

@@ -42,14 +42,18 @@ def root() -> Path:
 
 @pytest.fixture(scope="session", autouse=True)
 def rules_bundle() -> None:
-    """The calculators read only calculators/rules.json (the wheel's bundle): when policy_data/rules
-    changed since the last build, run the prepare step that writes it, so tests see today's rules."""
-    from calculators import rules
-    from policy_tools import bundle_rules
+    """The calculators read only their bundled files (calculators/rules.json, formats.json): when one
+    is missing or policy_data/rules changed since the last build, run the prepare step that writes
+    it, so tests see today's data."""
+    from calculators import formats, rules
+    from policy_tools import bundle_formats, bundle_rules
 
     if not bundle_rules.is_fresh(ROOT):
         bundle_rules.run(ROOT)
         rules.load.cache_clear()
+    if not (ROOT / bundle_formats.OUT).is_file():
+        bundle_formats.run(ROOT)
+        formats._data.cache_clear()
 
 
 @pytest.fixture(scope="session")

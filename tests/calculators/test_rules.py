@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from calculators import rules
+from calculators import bundle, rules
 from policy_tools import bundle_rules, validate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,10 +56,10 @@ def test_loader_reads_the_bundle_and_names_the_fix_without_one(tmp_path: Path, m
         def read_text(self, encoding: str) -> str:
             raise FileNotFoundError(rules.BUNDLE_NAME)
 
-    monkeypatch.setattr(rules.resources, "files", lambda package: NoBundle())
+    monkeypatch.setattr(bundle.resources, "files", lambda package: NoBundle())
     rules.load.cache_clear()
     try:
-        with pytest.raises(rules.RulesMissing, match=r"python -m policy_tools\.prepare"):
+        with pytest.raises(bundle.BundleMissing, match=r"calculators/rules\.json is missing: build it with `python -m policy_tools\.prepare`"):
             rules.load()
     finally:
         rules.load.cache_clear()
