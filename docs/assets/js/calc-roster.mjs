@@ -22,7 +22,8 @@ function summary(result) {
           { "data-summary": d.id },
           `${d.name} (${d.threshold}): `,
           el("strong", {}, `${num(s.chronic[d.id])} chronic`),
-          ` (${num(s.share[d.id])}% of students)`,
+          // No student computed: no share to give (never "null%").
+          s.share[d.id] === null ? " (no student computed)" : ` (${num(s.share[d.id])}% of students)`,
           // The strict reading, beside LAUSD's, where the counts differ.
           s.chronic_strict && d.id in s.chronic_strict && s.chronic_strict[d.id] !== s.chronic[d.id]
             ? el("span", { "data-summary-strict": d.id }, `; read strictly (the rate as it is, not in whole percent): ${num(s.chronic_strict[d.id])} chronic`)
