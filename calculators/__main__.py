@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     chronic.add_argument("--absent", required=True, help="days absent, whole or half days, e.g. 17.5")
     chronic.add_argument("--days-left", help="school days left in the year (optional)")
     roster = commands.add_parser("roster", help="chronic absence for every row of a CSV file")
-    roster.add_argument("file", help="CSV with a header: [label,] enrolled, absent")
+    roster.add_argument("file", help="CSV, text (UTF-8, UTF-16, Windows-1252) or .xlsx with a header: [Student ID,] [Student Name,] Days Enrolled (or Days Present), Days Absent")
+    roster.add_argument("--column", action="append", default=[], metavar="ROLE=HEADER", help="which column is which, e.g. --column enrolled='Days in Membership' (roles: id, name, enrolled, absent, present)")
     excused = commands.add_parser("excused", help="excused-absence limits for a calendar and absences")
     excused.add_argument("file", help='JSON file: {"calendar": {...}, "absences": [...]}')
     withdrawal = commands.add_parser("withdrawal", help="withdrawal documents and due diligence")
@@ -84,7 +85,8 @@ def _request(args: argparse.Namespace) -> tuple[str, Mapping[str, Any]]:
             data["days_left"] = args.days_left
         return "chronic", data
     if args.command == "roster":
-        return "roster", {"csv": _read(args.file, "CSV")}
+        columns = dict(item.partition("=")[::2] for item in args.column)
+        return "roster", {"file": args.file, **({"columns": columns} if columns else {})}
     if args.command == "excused":
         loaded = _excused_input(args.file)
         if not isinstance(loaded, Mapping):

@@ -7,7 +7,7 @@ or `{"ok": false, "error": {"field": ..., "message": ...}}`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import InputError
@@ -19,8 +19,9 @@ def _error(field: str, message: str) -> str:
     return json.dumps({"ok": False, "error": {"field": field, "message": message}}, ensure_ascii=False)
 
 
-def run(request: Mapping[str, Any]) -> dict[str, Any]:
-    """The decoded form of `handle`: raises InputError for bad input."""
+def run(request: Mapping[str, Any], progress: Callable[[float, str], None] | None = None) -> dict[str, Any]:
+    """The decoded form of `handle`: raises InputError for bad input. `progress(fraction, step)`
+    is told how far a long roster has got (the page shows a progress bar)."""
     name = request.get("calculator")
     if not isinstance(name, str) or name not in CALCULATORS:
         shown = "nothing" if name is None else f"“{quote(name)}”"
@@ -31,10 +32,13 @@ def run(request: Mapping[str, Any]) -> dict[str, Any]:
     data = request.get("input", {})
     if not isinstance(data, Mapping):
         raise InputError("input", "“input” must be an object of the calculator's fields.")
-    return CALCULATORS[str(name)].from_input(data)
+    calculator = CALCULATORS[str(name)]
+    if calculator.reports_progress:
+        return calculator.from_input(data, progress)
+    return calculator.from_input(data)
 
 
-def handle(request: str) -> str:
+def handle(request: str, progress: Callable[[float, str], None] | None = None) -> str:
     if not isinstance(request, str):
         return _error("request", "The request must be JSON text.")
     try:
@@ -49,7 +53,9 @@ def handle(request: str) -> str:
     if not isinstance(decoded, dict):
         return _error("request", "The request must be a JSON object with “calculator” and “input”.")
     try:
-        result = run(decoded)
+        result = run(decoded, progress)
     except InputError as exc:
         return _error(exc.field, exc.message)
+    if progress:
+        progress(0.8, "sending")
     return json.dumps({"ok": True, "result": result}, ensure_ascii=False, separators=(",", ":"))

@@ -15,12 +15,13 @@ from . import chronic, excused, roster, text, withdrawal
 @dataclass(frozen=True)
 class Calculator:
     name: str                                              # the bridge's `calculator`, the CLI command
-    from_input: Callable[[Mapping[str, Any]], dict[str, Any]]
+    from_input: Callable[..., dict[str, Any]]              # (data), or (data, progress) if reports_progress
     as_text: Callable[[dict[str, Any]], str]               # the CLI's output without --json
     page: str                                              # /calculators/<page>/
     title: str                                             # the page's title, as other pages link it
     rules: str                                             # policy_data/rules/<rules>.yaml
     script: str                                            # docs/assets/js/<script>: the page's glue
+    reports_progress: bool = False                         # takes progress(fraction, step): the page shows a bar
 
 
 CALCULATORS: dict[str, Calculator] = {
@@ -29,7 +30,7 @@ CALCULATORS: dict[str, Calculator] = {
         Calculator("chronic", chronic.from_input, text.chronic, "chronic-absence", "Chronic absence calculator",
                    "chronic", "calc-chronic.mjs"),
         Calculator("roster", roster.from_input, text.roster, "roster", "Roster chronic absence calculator",
-                   "chronic", "calc-roster.mjs"),
+                   "chronic", "calc-roster.mjs", reports_progress=True),
         Calculator("excused", excused.from_input, text.excused, "excused-absences", "Excused-absence limits",
                    "excused", "calc-excused.mjs"),
         Calculator("withdrawal", withdrawal.from_input, text.withdrawal, "withdrawal", "Withdrawal documents",

@@ -1,316 +1,464 @@
-"""Chronic absence for every row of a CSV roster, with row-level errors (BUL-4926.4 section XV).
+"""Chronic absence for every row of a roster (CSV, text or .xlsx), with row-level errors (section XV).
 
-Result shape (documented in DESIGN.md, "Roster result"): `rows` holds one array per column
-(`row`, `label`, `enrolled`, `absent`, `attendance_rate`, `absence_rate`, and one boolean array per
-definition id), so it is cheap to build and to serialize; `errors` lists bad rows with their row
-number (as a spreadsheet counts: the header is row 1) while the good rows are still computed.
+Shape of the result: DESIGN.md, "Calculator inputs and results". In short: `rows` holds one array
+per field (row *i* of the result is index *i* of every array), `other_columns` carries every other
+input column, `errors` and `left_out` (totals rows) name their spreadsheet row and column.
 
-Speed (goal: 500,000 rows/s in CPython, scripts/bench_roster.py): a clean file of whole numbers is
-computed column by column with `map` over C-level operators; anything else (half days, quotes, bad
-rows, blank lines) takes the row-by-row path, which uses `chronic.check` so every message and every
-number is the one the single calculator gives.
+Every value is read by the single calculator's own code (`chronic.check`), once per distinct pair
+of cells: a roster repeats the same few hundred day counts, so a district file of a million rows
+needs only a few thousand calls, and a value can never be read two ways. Bad rows cost only
+themselves (no slow path for the whole file).
 """
 from __future__ import annotations
 
-import csv
-import io
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import repeat
+from itertools import compress, repeat
+from pathlib import Path
 from typing import Any
 
 from . import chronic
 from .errors import InputError
-from .numbers import show
+from .numbers import parse_days, show
 from .reasons import Reason, reason, reading_source
+from .table_file import Table, read_bytes, read_text
 
-# Header names accepted for each column, after lower-casing and turning spaces, dashes and dots
-# into underscores ("Days Enrolled" → days_enrolled). Documented in DESIGN.md.
+Progress = Callable[[float, str], None]
+
+# Header names accepted for each column, after lower-casing and turning spaces, dashes, dots and
+# slashes into underscores ("Days Enrolled" -> days_enrolled, "Student #" -> student_no).
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "label": ("label", "student", "student_label", "name", "student_name", "id", "student_id"),
-    "enrolled": ("enrolled", "days_enrolled", "enrolled_days", "days_enroll", "enrollment_days"),
-    "absent": ("absent", "days_absent", "absent_days", "absences", "days_absences", "total_absences"),
+    "id": ("id", "student_id", "student_no", "student_number", "student_num", "stu_id", "sis_id", "local_id",
+           "ssid", "statewide_student_id", "perm_id", "district_id", "student_id_number", "no", "number"),
+    "name": ("name", "student", "student_name", "label", "student_label", "full_name", "student_full_name",
+             "last_first", "name_last_first", "last_name_first_name", "pupil", "pupil_name"),
+    "enrolled": ("enrolled", "days_enrolled", "enrolled_days", "days_enroll", "enrollment_days", "days_of_enrollment",
+                 "days_in_membership", "membership_days", "days_membership", "days_of_membership", "membership",
+                 "total_days_enrolled", "days_possible", "possible_days"),
+    "absent": ("absent", "days_absent", "absent_days", "absences", "days_absences", "total_absences",
+               "total_days_absent", "absence_days", "total_absent", "days_absent_total", "days_of_absence"),
+    "present": ("present", "days_present", "present_days", "days_attended", "attended", "attended_days",
+                "total_days_present", "days_in_attendance", "attendance_days"),
 }
-DELIMITERS = (",", ";", "\t")
-_PLAIN_CHARS = frozenset("0123456789.+- ")
+ROLES = tuple(COLUMN_NAMES)
+ROLE_NAMES = {"id": "student ID", "name": "student name", "enrolled": "days enrolled", "absent": "days absent", "present": "days present"}
+HEADER_SEARCH_ROWS = 30  # title rows an export may put above its header
+SAMPLE_ROWS = 5
+NEAR_DAYS = 2  # the "within 2 days of a line" filter
+# A totals or subtotal row, as exports and spreadsheets label them.
+_TOTAL = re.compile(r"[ \t]*(?:grand[ \t]+|sub-?[ \t]*|school[ \t]+|class[ \t]+|grade[ \t]+|district[ \t]+)?(?:totals?|sum|average|avg|mean)\b[^\w\n]*", re.IGNORECASE)
+_TOTAL_WORDS = ("tot", "sum", "av", "mean")
+_TOTAL_LINE = re.compile(r"^" + _TOTAL.pattern + "$", re.IGNORECASE | re.MULTILINE)
 
 
 def _normal(name: str) -> str:
-    out = name.strip().strip('"').strip().lower()
-    for char in " -./":
+    out = name.strip().strip('"').strip().lower().replace("#", "no")
+    for char in " -./()":
         out = out.replace(char, "_")
     while "__" in out:
         out = out.replace("__", "_")
     return out.strip("_")
 
 
-def _columns(header: Sequence[str]) -> tuple[dict[str, int], list[str]]:
-    found: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, name in enumerate(header):
-        normal = _normal(name)
-        for key, names in COLUMN_NAMES.items():
-            if normal in names:
-                if key in found:
-                    raise InputError("csv", f"The header has two {key} columns (“{header[found[key]].strip()}” and “{name.strip()}”): keep one.")
-                found[key] = index
-                break
-        else:
-            if normal:
-                ignored.append(name.strip())
-    for key in ("enrolled", "absent"):
-        if key not in found:
-            accepted = ", ".join(COLUMN_NAMES[key][:3])
-            raise InputError("csv", f"The header has no {key} column: name one column {accepted} (the first line must be the header, e.g. label,enrolled,absent).")
-    return found, ignored
-
-
-def _delimiter(header_line: str) -> str:
-    counts = [(header_line.count(d), d) for d in DELIMITERS]
-    best = max(counts)
-    return best[1] if best[0] else ","
-
-
-class _Columns:
-    """The result columns, filled row by row (slow path) or column by column (fast path)."""
-
-    def __init__(self, definitions: Sequence[chronic.Definition], with_label: bool) -> None:
-        self.row: list[int] = []
-        self.label: list[str] | None = [] if with_label else None
-        self.enrolled: list[int | float] = []
-        self.absent: list[int | float] = []
-        self.attendance: list[float] = []
-        self.absence: list[float] = []
-        self.flags: dict[str, list[bool]] = {d.id: [] for d in definitions}
-        # `<id>_strict` for a definition read in whole percent (its strict reading), then the band
-        for d in definitions:
-            if d.literal is not None:
-                self.flags[f"{d.id}_strict"] = []
-        self.band: list[str] = []
-
-
-def _fast(
-    body: Sequence[str], delimiter: str, first_row: int, found: Mapping[str, int], width: int, cfg: chronic.Config
-) -> _Columns | None:
-    """Whole-number rows only; None as soon as anything needs the careful path.
-
-    The lines are joined and split once into one flat list of strings, and each column is a
-    slice of it: no list per row, which keeps the garbage collector (and the time) out of it.
-    """
-    if not body or any(map(operator.ne, map(str.count, body, repeat(delimiter)), repeat(width - 1))):
-        return None
-    flat = delimiter.join(body).split(delimiter)
-    e_text, a_text = flat[found["enrolled"] :: width], flat[found["absent"] :: width]
-    if "_" in "".join(e_text) or "_" in "".join(a_text):
-        return None  # int() accepts 1_000; the single calculator does not
-    try:
-        enrolled = list(map(int, e_text))
-    except ValueError:
-        return None
-    largest = max(enrolled)
-    if largest > cfg.max_days:
-        return None  # the careful path names the row (reading `school_year_days`)
-    shown_absent: list[int | float]
-    shown_enrolled: list[int | float] = list(enrolled)
-    try:
-        absent = list(map(int, a_text))
-        shown_absent = list(absent)
-    except ValueError:
-        halves = _steps(a_text, cfg, largest)
-        if halves is None:
-            return None
-        absent, shown_absent = halves
-        enrolled = list(map(operator.mul, enrolled, repeat(int(1 / cfg.step))))
-    if min(enrolled) <= 0 or min(absent) < 0 or any(map(operator.gt, absent, enrolled)):
-        return None
-    out = _Columns(cfg.definitions, "label" in found)
-    out.row = list(range(first_row, first_row + len(body)))
-    if out.label is not None:
-        out.label = list(map(str.strip, flat[found["label"] :: width]))
-    out.enrolled = shown_enrolled
-    out.absent = shown_absent
-    attended = list(map(operator.sub, enrolled, absent))
-    out.attendance = _percent_column(attended, enrolled, chronic.threshold_for(cfg, "attendance_rate"))
-    out.absence = _percent_column(absent, enrolled, chronic.threshold_for(cfg, "absence_rate"))
-    for definition in cfg.definitions:
-        tests = [(definition.id, definition.test)]
-        if definition.literal is not None:
-            tests.append((f"{definition.id}_strict", definition.literal))
-        for key, test in tests:
-            left = map(operator.mul, absent, repeat(test.share_den))
-            right = map(operator.mul, enrolled, repeat(test.share_num))
-            out.flags[key] = list(map(operator.gt if test.strict else operator.ge, left, right))
-    # LAUSD band: the attendance rate in whole percent (floor), looked up in a 101-entry table
-    whole = map(operator.floordiv, map(operator.mul, attended, repeat(100)), enrolled)
-    out.band = list(map(cfg.bands.by_percent.__getitem__, whole))
+def letter(index: int) -> str:
+    """The spreadsheet's column letter: 0 -> A, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
     return out
 
 
-def _steps(texts: Sequence[str], cfg: chronic.Config, largest: int) -> tuple[list[int], list[int | float]] | None:
-    """Days absent with part days ("17.5"): (counts in absence steps, values to show) or None.
-
-    float() is exact for halves; only used while values stay far below float precision.
-    """
-    per_day = 1 / cfg.step
-    if per_day.denominator != 1 or largest >= 2**40:
-        return None
-    if not set("".join(texts)) <= _PLAIN_CHARS:
-        return None  # float() also reads "1e3", "inf", "nan": let the careful path refuse them
-    try:
-        values = list(map(float, texts))
-    except ValueError:
-        return None
-    steps = list(map(operator.mul, values, repeat(float(per_day))))
-    if not all(map(float.is_integer, steps)):
-        return None  # nan, inf or finer than a step: the careful path explains
-    shown: list[int | float] = [int(v) if v.is_integer() else v for v in values]
-    return list(map(int, steps)), shown
+@dataclass
+class Layout:
+    header_row: int  # 0-based index of the header in the table
+    headers: list[str]
+    roles: dict[str, int]  # role -> column index
+    title_rows: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
-def _percent_column(part: list[int], whole: list[int], avoid: Fraction | None) -> list[float]:
-    """`chronic.percent_shown` for a column: the same half-up hundredths, computed with map."""
-    hundredths = list(
-        map(operator.floordiv, map(operator.add, map(operator.floordiv, map(operator.mul, part, repeat(20000)), whole), repeat(1)), repeat(2))
-    )
-    shown = list(map(operator.truediv, hundredths, repeat(100)))
-    if avoid is not None and (avoid * 100).denominator == 1:
-        target = int(avoid * 100)
-        index = -1
-        # Rare: rounding lands on a threshold; let the single calculator's rule add decimals.
-        while True:
-            try:
-                index = hundredths.index(target, index + 1)
-            except ValueError:
+def _guess_roles(cells: Sequence[str]) -> tuple[dict[str, int], list[str]]:
+    found: dict[str, int] = {}
+    notes: list[str] = []
+    for index, cell in enumerate(cells):
+        normal = _normal(cell)
+        for role, names in COLUMN_NAMES.items():
+            if normal in names:
+                if role in found:
+                    notes.append(f"Two columns could be {ROLE_NAMES[role]} (“{cells[found[role]].strip()}” and “{cell.strip()}”): “{cells[found[role]].strip()}” was used; choose the other in the column step if it is the right one.")
+                else:
+                    found[role] = index
                 break
-            shown[index] = chronic.percent_shown(part[index], whole[index], avoid)
-    return shown
+    return found, notes
 
 
-def _slow(rows: Iterable[tuple[int, Sequence[str]]], found: Mapping[str, int], cfg: chronic.Config) -> tuple[_Columns, list[dict[str, Any]]]:
-    out = _Columns(cfg.definitions, "label" in found)
-    errors: list[dict[str, Any]] = []
-    need = max(found.values()) + 1
-    step = 1 / cfg.step
-    for number, fields in rows:
-        if not any(value.strip() for value in fields):
-            continue  # a blank line, or a row of empty cells as spreadsheets export
-        label = fields[found["label"]].strip() if "label" in found and found["label"] < len(fields) else None
-        if len(fields) < need:
-            missing = "enrolled" if found["enrolled"] >= len(fields) else "absent"
-            errors.append(_row_error(number, label, missing, f"Row {number} has {len(fields)} values but no {missing} value: fill in every column of the header."))
+def _chosen_roles(cells: Sequence[str], chosen: Mapping[str, str]) -> dict[str, int] | None:
+    """Column indexes for the user's choice of header names, or None when this row lacks one."""
+    stripped = [c.strip() for c in cells]
+    roles: dict[str, int] = {}
+    for role, name in chosen.items():
+        if not name:
             continue
-        try:
-            days = chronic.check(fields[found["enrolled"]], fields[found["absent"]])
-        except InputError as exc:
-            errors.append(_row_error(number, label, exc.field, exc.message))
+        if name.strip() not in stripped:
+            return None
+        roles[role] = stripped.index(name.strip())
+    return roles
+
+
+def _check_choice(chosen: object) -> dict[str, str]:
+    """role -> header text; "" means "no such column" (the user chose none)."""
+    if chosen is None:
+        return {}
+    if not isinstance(chosen, Mapping):
+        raise InputError("columns", "“columns” must map a role (id, name, enrolled, absent, present) to a header name.")
+    out: dict[str, str] = {}
+    for role, name in chosen.items():
+        if role not in ROLES:
+            raise InputError(f"columns.{role}", f"Unknown column role “{role}”: use {', '.join(ROLES)}.")
+        if name is not None and not isinstance(name, str):
+            raise InputError(f"columns.{role}", f"The {ROLE_NAMES[role]} column must be named by its header text.")
+        out[role] = (name or "").strip()
+    return out
+
+
+def find_layout(table: Table, chosen: Mapping[str, str]) -> Layout:
+    """Which row is the header and which column is which: the user's choice, else guessed."""
+    best: tuple[int, int, dict[str, int], list[str]] | None = None  # (score, row, roles, notes)
+    first_filled: int | None = None
+    limit = min(len(table), HEADER_SEARCH_ROWS)
+    for index in range(limit):
+        cells = table.row(index)
+        if not any(c.strip() for c in cells):
             continue
-        e, a = int(days.enrolled * step), int(days.absent * step)
-        out.row.append(number)
-        if out.label is not None:
-            out.label.append(label or "")
-        out.enrolled.append(show(days.enrolled))
-        out.absent.append(show(days.absent))
-        attendance, absence = chronic.rates(a, e, cfg)
-        out.attendance.append(attendance)
-        out.absence.append(absence)
-        for definition in cfg.definitions:
-            out.flags[definition.id].append(definition.is_chronic(a, e))
-            if definition.literal is not None:
-                out.flags[f"{definition.id}_strict"].append(definition.literal.is_chronic(a, e))
-        out.band.append(cfg.bands.of(e - a, e).id)
-    return out, errors
+        if first_filled is None:
+            first_filled = index
+        if any(chosen.values()):
+            picked = _chosen_roles(cells, chosen)
+            if picked is not None:
+                # Roles the choice does not mention are guessed, in columns it leaves free.
+                guessed, notes = _guess_roles(cells)
+                for role, column in guessed.items():
+                    if role not in chosen and column not in picked.values():
+                        picked[role] = column
+                best = (9, index, picked, [])
+                break
+            continue
+        roles, notes = _guess_roles(cells)
+        score = ("absent" in roles) + ("enrolled" in roles or "present" in roles) * 2 + ("id" in roles or "name" in roles)
+        if score >= 3:
+            best = (score, index, roles, notes)
+            break
+        if roles and (best is None or score > best[0]):
+            best = (score, index, roles, notes)
+    if first_filled is None:
+        raise InputError("csv", "The file is empty: the first line must be a header such as Student ID, Days Enrolled, Days Absent.")
+    if any(chosen.values()) and best is None:
+        names = ", ".join(f"“{n}”" for n in chosen.values() if n)
+        raise InputError("columns", f"No row among the first {limit} has every chosen column ({names}): choose the columns again for this file.")
+    if best is None:
+        index, roles, notes = first_filled, {}, []
+    else:
+        _, index, roles, notes = best
+    headers = [c.strip() for c in table.row(index)]
+    layout = Layout(index, headers, roles, notes=notes)
+    for above in range(index):
+        cells = [c.strip() for c in table.row(above) if c.strip()]
+        if cells:
+            layout.title_rows.append({"row": above + 1, "text": " ".join(cells)[:120]})
+    if layout.title_rows:
+        rows = ", ".join(str(t["row"]) for t in layout.title_rows)
+        layout.notes.insert(0, f"The header is row {index + 1}; row{'s' if len(layout.title_rows) > 1 else ''} {rows} above it (a title) {'were' if len(layout.title_rows) > 1 else 'was'} skipped: “{layout.title_rows[0]['text']}”.")
+    return layout
 
 
-def _row_error(number: int, label: str | None, field: str, message: str) -> dict[str, Any]:
-    return {"row": number, "label": label, "field": field, "message": message}
+def _missing(layout: Layout) -> str | None:
+    roles = layout.roles
+    row = f"the header is row {layout.header_row + 1}"
+    if "absent" not in roles and "enrolled" not in roles and "present" not in roles:
+        return f"The header has no enrolled column and no absent column ({row}): name them, e.g. Days Enrolled and Days Absent (or Days Present and Days Absent), or choose them in the column step."
+    if "absent" not in roles:
+        return f"The header has no absent column ({row}): name one column Days Absent, Absences or Total Absences, or choose it in the column step."
+    if "enrolled" not in roles and "present" not in roles:
+        return f"The header has no enrolled column ({row}): name one column Days Enrolled or Days in Membership (or give Days Present, and enrolled = present + absent), or choose it in the column step."
+    return None
 
 
-def _records(text: str) -> tuple[list[str], list[tuple[int, list[str]]] | None, list[str], str, int]:
-    """(header, numbered rows or None, plain body lines, delimiter, first data row number).
+# --- Computing --------------------------------------------------------------------------------------
 
-    Plain lines (no quotes, no blank lines inside) are left for the fast path; otherwise the csv
-    module reads the text and every record keeps its own row number.
-    """
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.splitlines()
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
-    if start == len(lines):
-        raise InputError("csv", "The file is empty: the first line must be a header such as label,enrolled,absent.")
-    delimiter = _delimiter(lines[start])
-    end = len(lines)
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1
-    body = lines[start + 1 : end]
-    if '"' not in text and "" not in body and not any(map(str.isspace, body)):
-        return lines[start].split(delimiter), None, body, delimiter, start + 2
-    reader = csv.reader(io.StringIO("\n".join(lines[start:end])), delimiter=delimiter)
+
+class _Rows:
+    """The body of the table as columns of text (one list per column, padded with "")."""
+
+    def __init__(self, table: Table, start: int, width: int) -> None:
+        self.count = max(0, len(table) - start)
+        self.width = width
+        self.flat: list[str] | None = None
+        self.records: list[list[str]] | None = None
+        self.extra_width = 0
+        if table.lines is not None:
+            body = table.lines[start:]
+            delimiter = table.delimiter or ","
+            counts = set(map(str.count, body, repeat(delimiter)))
+            if counts == {width - 1}:
+                # Every row has the header's width: split once, each column is a slice.
+                self.flat = delimiter.join(body).split(delimiter)
+            else:
+                self.records = [line.split(delimiter) for line in body]
+        else:
+            assert table.records is not None
+            self.records = table.records[start:]
+        if self.records is not None:
+            self.extra_width = max(0, max(map(len, self.records), default=0) - width)
+
+    def column(self, index: int) -> list[str]:
+        if self.flat is not None:
+            return self.flat[index :: self.width]
+        assert self.records is not None
+        return [r[index] if index < len(r) else "" for r in self.records]
+
+    def cells(self, index: int) -> list[str]:
+        if self.flat is not None:
+            return self.flat[index * self.width : (index + 1) * self.width]
+        assert self.records is not None
+        return list(self.records[index])
+
+
+def check_row(first: str, absent: str, present: bool) -> chronic.Days:
+    """One row's day counts, read and checked exactly as the single calculator reads them
+    (`chronic.check`); with days present, days enrolled = present + absent."""
+    if not present:
+        return chronic.check(first, absent)
+    days_present = parse_days(first, "present", "Days present", "163")
+    days_absent = parse_days(absent, "absent", "Days absent")
+    if days_present < 0:
+        raise InputError("present", f"Days present cannot be negative (it was {first.strip()}): enter 0 or more.")
+    total = days_present + days_absent
+    if total.denominator != 1:
+        raise InputError("present", f"Days present plus days absent must be whole school days (here {show(total)}): enter days present in whole or half days so the two add up to whole days.")
     try:
-        header = next(reader)
-        numbered = [(reader.line_num + start, record) for record in reader]
-    except csv.Error as exc:
-        raise InputError("csv", f"The CSV cannot be read ({exc}) near row {reader.line_num + start}: check its quotes.") from None
-    return header, numbered, [], delimiter, start + 2
+        return chronic.check(str(total), absent)
+    except InputError as exc:
+        if exc.field == "enrolled":
+            raise InputError("present", f"Days present plus days absent are the days enrolled ({show(total)}): {exc.message}") from None
+        raise
 
 
-def calculate_csv(text: str) -> dict[str, Any]:
-    cfg = chronic.config()
-    header, numbered, plain, delimiter, first_row = _records(text)
-    found, ignored = _columns(header)
-    columns: _Columns | None = None
+_KEY = 1 << 12  # above the most absence steps a school year holds (366 days of 2 half days)
+_REFUSED = -(1 << 40)
+
+
+def _nonnegative(days: Fraction) -> Fraction:
+    if days < 0:
+        raise InputError("present", "negative")
+    return days
+
+
+def _steps_map(texts: Sequence[str], read: Callable[[str], Fraction], per_day: Fraction) -> dict[str, int]:
+    """Each distinct cell text -> its value in absence steps, or _REFUSED when the single
+    calculator refuses it (the row's message is made later, by `check_row`)."""
+    out: dict[str, int] = {}
+    for text in set(texts):
+        try:
+            steps = read(text) * per_day
+            out[text] = int(steps) if steps.denominator == 1 and steps < _KEY else _REFUSED
+        except InputError:
+            out[text] = _REFUSED
+    return out
+
+
+# What each pair of (enrolled, absent) steps gives, one entry per result array.
+_FIELDS = ("enrolled", "absent", "attendance_rate", "absence_rate", "days_can_miss", "near")
+
+
+def _pair_results(e: int, a: int, cfg: chronic.Config) -> tuple[Any, ...]:
+    attendance, absence = chronic.rates(a, e, cfg)
+    lines = [d.chronic_at(e) - a for d in cfg.definitions if not d.is_chronic(a, e)]
+    can_miss = show(max(0, min(lines) - 1) * cfg.step) if lines else None
+    near = bool(lines) and min(lines) * cfg.step <= NEAR_DAYS
+    flags = tuple(d.is_chronic(a, e) for d in cfg.definitions)
+    # A definition read in whole percent (LAUSD's practice) also has its strict reading.
+    strict = tuple(d.literal.is_chronic(a, e) for d in cfg.definitions if d.literal is not None)
+    return (show(e * cfg.step), show(a * cfg.step), attendance, absence, can_miss, near, *flags, *strict, cfg.bands.of(e - a, e).id)
+
+
+@dataclass
+class _Outcome:
+    good: list[bool]
+    keys: list[int]
+    codes: dict[int, int]
+    results: list[tuple[Any, ...]]
+    errors: list[dict[str, Any]]
+    left_out: list[dict[str, Any]]
+    blank: int
+
+
+def _label(cells: Sequence[str], layout: Layout) -> str | None:
+    parts = [cells[layout.roles[r]].strip() for r in ("name", "id") if r in layout.roles and layout.roles[r] < len(cells)]
+    return next((p for p in parts if p), None)
+
+
+def _totals(rows: _Rows, layout: Layout, columns: dict[int, list[str]]) -> dict[int, str]:
+    """Rows labelled as totals (any text column says Total, Subtotal, Grand total, Average...)."""
+    found: dict[int, str] = {}
+    numbers = {layout.roles[r] for r in ("enrolled", "absent", "present") if r in layout.roles}
+    for index in range(len(layout.headers)):
+        if index in numbers:
+            continue
+        values = columns[index] if index in columns else rows.column(index)
+        joined = "\n".join(values)
+        lower = joined.lower()
+        if not any(word in lower for word in _TOTAL_WORDS):
+            continue
+        position, number = 0, 0
+        for match in _TOTAL_LINE.finditer(joined):
+            number += joined.count("\n", position, match.start())
+            position = match.start()
+            found.setdefault(number, match.group(0).strip())
+    return found
+
+
+def compute(table: Table, layout: Layout, cfg: chronic.Config, progress: Progress | None = None) -> dict[str, Any]:
+    problem = _missing(layout)
+    if problem:
+        raise InputError("csv", problem)
+    width = len(layout.headers)
+    first_row = layout.header_row + 2  # spreadsheet number of the first data row
+    rows = _Rows(table, layout.header_row + 1, width)
+    if progress:
+        progress(0.3, "read")
+    present = "enrolled" not in layout.roles
+    first_index = layout.roles["present" if present else "enrolled"]
+    absent_index = layout.roles["absent"]
+    first_text = rows.column(first_index)
+    absent_text = rows.column(absent_index)
+    per_day = 1 / cfg.step
+    if present:
+        first_map = _steps_map(first_text, lambda t: _nonnegative(parse_days(t, "present", "Days present")), per_day)
+    else:
+        first_map = _steps_map(first_text, lambda t: chronic.check(t, "0").enrolled, per_day)
+    # Days absent up to a whole school year; above it, or above days enrolled, check_row explains.
+    most = str(cfg.max_days)
+    absent_map = _steps_map(absent_text, lambda t: chronic.check(most, t).absent, per_day)
+    # Each row becomes one integer key, enrolled * _KEY + absent (in steps); a refused cell is a
+    # large negative number, so its row's key is negative and never found among the results.
+    firsts = list(map(first_map.__getitem__, first_text))
+    absents = list(map(absent_map.__getitem__, absent_text))
+    keys = list(map(operator.add, map(operator.mul, firsts, repeat(_KEY)), map(operator.mul, absents, repeat(_KEY + 1 if present else 1))))
+    del firsts, absents
+    max_steps = cfg.max_days * per_day
+    codes: dict[int, int] = {}
+    results: list[tuple[Any, ...]] = []
+    for key in set(keys):
+        e, a = divmod(key, _KEY)
+        if key < 0 or e <= 0 or a > e or e > max_steps or (e / per_day).denominator != 1:
+            continue
+        codes[key] = len(results)
+        results.append(_pair_results(int(e), a, cfg))
+    good = list(map(codes.__contains__, keys))
+    if progress:
+        progress(0.6, "computed")
     errors: list[dict[str, Any]] = []
-    if numbered is None:
-        columns = _fast(plain, delimiter, first_row, found, len(header), cfg)
-        if columns is None:
-            numbered = [(first_row + index, line.split(delimiter)) for index, line in enumerate(plain)]
-    if columns is None:
-        columns, errors = _slow(numbered or [], found, cfg)
-    return _result(columns, errors, found, header, ignored, cfg)
+    left_out: list[dict[str, Any]] = []
+    blank = 0
+    totals = _totals(rows, layout, {first_index: first_text, absent_index: absent_text})
+    for index, text in sorted(totals.items()):
+        number = first_row + index
+        good[index] = False
+        left_out.append({
+            "row": number,
+            "label": text,
+            "cells": rows.cells(index),
+            "message": f"Row {number} is a totals row (“{text}”): it is left out of the counts. If it is a student, change that cell.",
+        })
+    for index in [i for i, ok in enumerate(good) if not ok]:
+        if index in totals:
+            continue
+        cells = rows.cells(index)
+        if not any(c.strip() for c in cells):
+            blank += 1  # a blank line or a row of empty cells, as spreadsheets export
+            continue
+        errors.append(_row_error(first_row + index, cells, first_text[index], absent_text[index], layout, present))
+    return _result(rows, layout, cfg, _Outcome(good, keys, codes, results, errors, left_out, blank), first_row, present)
 
 
-def _result(
-    columns: _Columns, errors: list[dict[str, Any]], found: Mapping[str, int], header: Sequence[str], ignored: list[str], cfg: chronic.Config
-) -> dict[str, Any]:
-    students = len(columns.row)
-    counts = {d.id: sum(columns.flags[d.id]) for d in cfg.definitions}
-    shares = {key: (chronic.percent_shown(count, students) if students else None) for key, count in counts.items()}
-    strict_counts = {d.id: sum(columns.flags[f"{d.id}_strict"]) for d in cfg.definitions if d.literal is not None}
+def _row_error(number: int, cells: list[str], first: str, absent: str, layout: Layout, present: bool) -> dict[str, Any]:
+    try:
+        check_row(first, absent, present)
+        raise AssertionError(f"row {number} was refused but check_row accepts it")  # pragma: no cover
+    except InputError as error:
+        role = "present" if present and error.field == "enrolled" else error.field
+        column = layout.roles.get(role, layout.roles["absent"])
+        header = layout.headers[column]
+        label = _label(cells, layout)
+        who = f" ({label})" if label else ""
+        message = f"Row {number}{who}, column {letter(column)} (“{header}”): {error.message}"
+        return {"row": number, "label": label, "field": role, "column": header, "letter": letter(column), "message": message, "cells": cells}
+
+
+def _result(rows: _Rows, layout: Layout, cfg: chronic.Config, out: _Outcome, first_row: int, present: bool) -> dict[str, Any]:
+    good = out.good
+    kept = list(map(out.codes.__getitem__, compress(out.keys, good)))
+    students = len(kept)
+    fields = _FIELDS + tuple(d.id for d in cfg.definitions) + tuple(f"{d.id}_strict" for d in cfg.definitions if d.literal is not None) + ("band",)
+    result_rows: dict[str, Any] = {"row": list(compress(range(first_row, first_row + rows.count), good))}
+    for role in ("id", "name", "present"):
+        result_rows[role] = list(map(str.strip, compress(rows.column(layout.roles[role]), good))) if role in layout.roles else None
+    for position, name in enumerate(fields):
+        values = [value[position] for value in out.results]
+        result_rows[name] = list(map(values.__getitem__, kept))
+    counts = {d.id: sum(result_rows[d.id]) for d in cfg.definitions}
+    strict_counts = {d.id: sum(result_rows[f"{d.id}_strict"]) for d in cfg.definitions if d.literal is not None}
     band_counts = dict.fromkeys((band.id for band in cfg.bands.items), 0)
-    for band_id in columns.band:
-        band_counts[band_id] += 1
+    for code, count in Counter(kept).items():
+        band_counts[out.results[code][-1]] += count
+    used = set(layout.roles.values())
+    headers = layout.headers + [f"Column {letter(i)}" for i in range(len(layout.headers), len(layout.headers) + rows.extra_width)]
+    other = [
+        {"header": headers[i] or f"Column {letter(i)}", "letter": letter(i), "values": list(compress(rows.column(i), good))}
+        for i in range(len(headers))
+        if i not in used
+    ]
+    notes = list(layout.notes)
+    if rows.extra_width:
+        extra = ", ".join(letter(i) for i in range(len(layout.headers), len(headers)))
+        many = rows.extra_width > 1
+        notes.append(f"Some rows have values beyond the header's last column; they are kept as column{'s' if many else ''} {extra} (name {'them' if many else 'it'} in the header to say what {'they hold' if many else 'it holds'}).")
+    if out.left_out:
+        listed = ", ".join(str(r["row"]) for r in out.left_out[:10]) + ("…" if len(out.left_out) > 10 else "")
+        notes.append(f"{_count(len(out.left_out), 'totals row')} left out of the counts (row{'s' if len(out.left_out) > 1 else ''} {listed}).")
+    if present:
+        notes.append(f"Days enrolled are days present (“{layout.headers[layout.roles['present']]}”) plus days absent (“{layout.headers[layout.roles['absent']]}”).")
+    shares = {key: (chronic.percent_shown(count, students) if students else None) for key, count in counts.items()}
     reasons: list[Reason] = []
     for d in cfg.definitions:
-        reasons.append(reason(d.id, f"{d.name}: chronic means {d.threshold_text()}; {counts[d.id]} of {students} {'student' if students == 1 else 'students'}.", d.source))
+        reasons.append(reason(d.id, f"{d.name}: chronic means {d.threshold_text()}; {counts[d.id]:,} of {_count(students, 'student')}.", d.source))
         if d.id in strict_counts:
             reading = cfg.readings["lausd_whole_percent"]
             reasons.append(reason("lausd_whole_percent", " ".join(reading["reading"].split()), reading_source(reading)))
             if strict_counts[d.id] != counts[d.id]:
                 reasons.append(reason(
                     f"{d.id}_strict",
-                    f"Read strictly (the rate as it is, not in whole percent), {strict_counts[d.id]} of {students} {'student' if students == 1 else 'students'} would be chronic under the {d.name}, not {counts[d.id]}.",
+                    f"Read strictly (the rate as it is, not in whole percent), {strict_counts[d.id]:,} of {_count(students, 'student')} would be chronic under the {d.name}, not {counts[d.id]:,}.",
                     reading_source(reading),
                 ))
-    bands_text = "; ".join(f"{band.name} ({band.shown}): {band_counts[band.id]}" for band in cfg.bands.items)
+    bands_text = "; ".join(f"{band.name} ({band.shown}): {band_counts[band.id]:,}" for band in cfg.bands.items)
     reasons.append(reason("band", f"LAUSD attendance bands, the rate in whole percent: {bands_text}.", cfg.bands.source))
     exact = cfg.readings["exact_rate"]
     reasons.append(reason("exact_rate", " ".join(exact["reading"].split()), reading_source(exact)))
-    rows: dict[str, Any] = {
-        "row": columns.row,
-        "label": columns.label,
-        "enrolled": columns.enrolled,
-        "absent": columns.absent,
-        "attendance_rate": columns.attendance,
-        "absence_rate": columns.absence,
-        **columns.flags,
-        "band": columns.band,
-    }
     return {
         "calculator": "roster",
-        "columns": {key: header[index].strip() for key, index in found.items()},
-        "ignored_columns": ignored,
+        "encoding": None,
+        "header_row": layout.header_row + 1,
+        "title_rows": layout.title_rows,
+        "headers": headers,
+        "columns": {role: layout.headers[index] for role, index in layout.roles.items()},
+        "other_columns": other,
         "definitions": [
             {
                 "id": d.id, "name": d.name, "threshold": d.threshold_text(), "source": dict(d.source),
@@ -322,19 +470,103 @@ def _result(
             {"id": band.id, "name": band.name, "range": band.shown, "absences_in_year": band.absences_in_year, "chronic": band.chronic}
             for band in cfg.bands.items
         ],
-        "rows": rows,
-        "errors": errors,
+        "near_days": NEAR_DAYS,
+        "rows": result_rows,
+        "errors": out.errors,
+        "left_out": out.left_out,
+        "notes": notes,
         "summary": {
-            "students": students, "rows_with_errors": len(errors), "chronic": counts, "share": shares,
-            "chronic_strict": strict_counts, "bands": band_counts,
+            "students": students,
+            "rows_with_errors": len(out.errors),
+            "rows_left_out": len(out.left_out),
+            "blank_rows": out.blank,
+            "chronic": counts,
+            "share": shares,
+            "chronic_strict": strict_counts,
+            "bands": band_counts,
+            "near": sum(result_rows["near"]),
         },
         "reasons": reasons,
     }
 
 
-def from_input(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The bridge and CLI entry: `{"csv": "label,enrolled,absent\\nA,180,17\\n"}`."""
-    text = data.get("csv") if isinstance(data, Mapping) else None
+def _count(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+# --- Entry points -----------------------------------------------------------------------------------
+
+
+def columns_step(table: Table, layout: Layout) -> dict[str, Any]:
+    """What the column step shows: the header found, the guessed roles and a few rows."""
+    start = layout.header_row + 1
+    sample = [table.row(i) for i in range(start, min(len(table), start + SAMPLE_ROWS))]
+    return {
+        "calculator": "roster",
+        "step": "columns",
+        "encoding": table.encoding,
+        "header_row": layout.header_row + 1,
+        "title_rows": layout.title_rows,
+        "headers": layout.headers,
+        "letters": [letter(i) for i in range(len(layout.headers))],
+        "columns": {role: layout.headers[index] for role, index in layout.roles.items()},
+        "roles": [{"id": role, "name": ROLE_NAMES[role]} for role in ROLES],
+        "missing": _missing(layout),
+        "sample": sample,
+        "data_rows": max(0, len(table) - start),
+        "notes": layout.notes,
+    }
+
+
+def calculate_table(table: Table, chosen: Mapping[str, str] | None = None, step: str | None = None, progress: Progress | None = None) -> dict[str, Any]:
+    layout = find_layout(table, _check_choice(chosen))
+    if step == "columns":
+        return columns_step(table, layout)
+    result = compute(table, layout, chronic.config(), progress)
+    result["encoding"] = table.encoding
+    for problem in table.problems:
+        result["errors"].append({"row": problem["row"], "label": None, "field": "csv", "column": None, "letter": None, "message": problem["message"], "cells": problem["cells"]})
+        result["summary"]["rows_with_errors"] += 1
+    result["errors"].sort(key=lambda e: e["row"])
+    if table.encoding != "UTF-8":
+        result["notes"].append(f"The file was read as {table.encoding} text." if table.encoding != "xlsx" else "The first sheet of the workbook was read.")
+    return result
+
+
+def calculate_csv(text: str, chosen: Mapping[str, str] | None = None) -> dict[str, Any]:
+    return calculate_table(read_text(text), chosen)
+
+
+def from_input(data: Mapping[str, Any], progress: Progress | None = None) -> dict[str, Any]:
+    """The bridge and CLI entry: `{"csv": "<text>"}` or `{"file": "<path>", "name": "roster.xlsx"}`,
+    with optional `"columns": {role: header}` and `"step": "columns"`."""
+    if not isinstance(data, Mapping):
+        raise InputError("csv", "Send the roster as {\"csv\": \"...\"} or {\"file\": \"path\"}.")
+    step = data.get("step")
+    if step not in (None, "columns"):
+        raise InputError("step", "“step” is either absent (compute) or \"columns\" (show the column step).")
+    if isinstance(data.get("file"), str):
+        path = Path(data["file"])
+        name = str(data.get("name") or path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError("file", f"{name} does not exist: give the path of the roster file.") from None
+        except IsADirectoryError:
+            raise InputError("file", f"{name} is a folder: give the path of the roster file.") from None
+        except OSError as exc:
+            raise InputError("file", f"{name} cannot be read ({exc.strerror}): check the path and permissions.") from None
+        if progress:
+            progress(0.05, "reading")
+        try:
+            table = read_bytes(raw, name)
+        except InputError as exc:
+            raise InputError("file", exc.message) from None
+        try:
+            return calculate_table(table, data.get("columns"), step, progress)
+        except InputError as exc:
+            raise InputError("file" if exc.field == "csv" else exc.field, exc.message) from None
+    text = data.get("csv")
     if not isinstance(text, str):
-        raise InputError("csv", "Send the roster as text: {\"csv\": \"label,enrolled,absent\\n...\"}.")
-    return calculate_csv(text)
+        raise InputError("csv", "Send the roster as text: {\"csv\": \"Student ID,Days Enrolled,Days Absent\\n...\"}.")
+    return calculate_table(read_text(text), data.get("columns"), step, progress)

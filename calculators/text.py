@@ -62,30 +62,34 @@ def chronic(result: dict[str, Any]) -> str:
     return "\n".join(lines + _why(result))
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
 def roster(result: dict[str, Any]) -> str:
     summary = result["summary"]
     rows = result["rows"]
     bands = {band["id"]: band for band in result["bands"]}
-    lines = [f"{'row':>5}  {'label':<20} {'enrolled':>8} {'absent':>7} {'attend%':>8}  " + "  ".join(d["id"] for d in result["definitions"]) + "  band"]
+    ids = rows["name"] or rows["id"] or [""] * len(rows["row"])
+    lines = [f"{'row':>7}  {'student':<20} {'enrolled':>8} {'absent':>7} {'attend%':>8}  " + "  ".join(d["id"] for d in result["definitions"]) + "  band"]
     for index in range(len(rows["row"])):
         flags = "  ".join(f"{('yes' if rows[d['id']][index] else 'no'):<{len(d['id'])}}" for d in result["definitions"])
-        label = rows["label"][index] if rows["label"] is not None else ""
         band = bands[rows["band"][index]]["name"]
-        lines.append(f"{rows['row'][index]:>5}  {label:<20} {rows['enrolled'][index]:>8} {rows['absent'][index]:>7} {rows['attendance_rate'][index]:>8}  {flags}  {band}")
+        lines.append(f"{rows['row'][index]:>7}  {ids[index]:<20} {rows['enrolled'][index]:>8} {rows['absent'][index]:>7} {rows['attendance_rate'][index]:>8}  {flags}  {band}")
     lines.append("")
-    errors = len(result["errors"])
-    lines.append(f"{_count(summary['students'], 'student')} computed, {_count(errors, 'row')} with errors.")
+    lines += [f"Note: {note}" for note in result["notes"]]
+    lines.append(f"{_plural(summary['students'], 'student')} computed, {_plural(summary['rows_with_errors'], 'row')} with errors, {_plural(summary['rows_left_out'], 'totals row')} left out.")
     for item in result["definitions"]:
         count = summary["chronic"][item["id"]]
         share = summary["share"][item["id"]]
         # No student computed: no share to give (not "None%").
-        lines.append(f"{item['name']}: {count} chronic ({share}%)." if share is not None else f"{item['name']}: no student computed.")
+        lines.append(f"{item['name']}: {count:,} chronic ({share}%)." if share is not None else f"{item['name']}: no student computed.")
         strict = summary["chronic_strict"].get(item["id"])
         if strict is not None and strict != count:
-            lines.append(f"  Read strictly (the rate as it is, not in whole percent): {strict} chronic.")
-    lines.append("LAUSD attendance bands: " + "; ".join(f"{band['name']} {summary['bands'][band['id']]}" for band in result["bands"]) + ".")
-    for error in result["errors"]:
-        lines.append(f"Row {error['row']}: {error['message']}")
+            lines.append(f"  Read strictly (the rate as it is, not in whole percent): {strict:,} chronic.")
+    lines.append("LAUSD attendance bands: " + "; ".join(f"{band['name']} {summary['bands'][band['id']]:,}" for band in result["bands"]) + ".")
+    for entry in result["left_out"] + result["errors"]:
+        lines.append(entry["message"])
     return "\n".join(lines + _why(result))
 
 

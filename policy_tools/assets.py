@@ -38,6 +38,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from policy_tools import browser_wheels
 from policy_tools.files import write_if_changed
 
 PACKAGE = "pyodide"
@@ -52,6 +53,8 @@ MANIFEST = "pyodide-manifest.json"
 STALE_AFTER_SECONDS = 3600
 # Modules a Python error needs to be reported legibly, though no successful run imports them.
 ALWAYS_KEEP = ("traceback", "linecache", "tokenize", "token", "textwrap", "_colorize")
+# Codecs the roster reads files in (calculators/table_file.py), looked up by name only at run time.
+ENCODINGS = ("encodings.cp1252", "encodings.latin_1", "encodings.utf_16", "encodings.utf_16_le", "encodings.utf_16_be", "encodings.utf_8_sig")
 
 
 class AssetError(Exception):
@@ -79,13 +82,25 @@ def run(root: Path) -> None:
     wheel_hash = hashlib.sha256(wheel_bytes).hexdigest()[:16]
     wheel_path = assets / "wheels" / wheel_hash / wheel_name
     write_if_changed(wheel_path, wheel_bytes)
-    prune_stale(assets / "wheels", keep=wheel_hash)
+    # Wheels some files need (openpyxl for .xlsx), loaded by the worker only then.
+    extras: dict[str, list[str]] = {}
+    extra_paths: list[Path] = []
+    kept = {wheel_hash}
+    for group, files in browser_wheels.wheels(root).items():
+        for name, data in files:
+            folder = hashlib.sha256(data).hexdigest()[:16]
+            write_if_changed(assets / "wheels" / folder / name, data)
+            extras.setdefault(group, []).append(f"wheels/{folder}/{name}")
+            extra_paths.append(assets / "wheels" / folder / name)
+            kept.add(folder)
+    prune_stale(assets / "wheels", keep=kept)
 
-    stdlib = trimmed_stdlib(root, pyodide, wheel_path, stdlib_trace_key(pyodide, wheel_bytes, root))
+    key = stdlib_trace_key(pyodide, wheel_bytes + b"".join(p.read_bytes() for p in extra_paths), root)
+    stdlib = trimmed_stdlib(root, pyodide, wheel_path, key, extra_paths)
     # Named by content, so a change to the calculators that imports nothing new keeps the cached copy.
     stdlib_folder = f"stdlib-{hashlib.sha256(stdlib).hexdigest()[:16]}"
     write_if_changed(index / stdlib_folder / STDLIB, stdlib)
-    prune_stale(index, keep=stdlib_folder, prefix="stdlib-")
+    prune_stale(index, keep={stdlib_folder}, prefix="stdlib-")
 
     manifest = {
         "pyodide_version": pyodide.version,
@@ -96,6 +111,7 @@ def run(root: Path) -> None:
         # Pyodide checks the ABI in the lock file; an empty package list means it never looks for
         # packages of its own (the calculators need none), so no lock file is fetched either.
         "lock_info": pyodide.lock_info,
+        "extras": extras,
     }
     write_if_changed(assets / MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
 
@@ -212,6 +228,9 @@ def build_wheel(root: Path) -> tuple[str, bytes]:
 TRACE_SCRIPT = r"""
 import { readFileSync, writeFileSync } from "node:fs";
 const [pyodideDir, wheelPath, requestsPath, lockInfoJson, outZip] = process.argv.slice(-5);
+// Wheels loaded on demand (openpyxl) and a sample .xlsx: their imports must be in the library too.
+const extraWheels = (process.env.EXTRA_WHEELS || "").split(",").filter(Boolean);
+const xlsxSample = process.env.XLSX_SAMPLE || "";
 const { loadPyodide } = await import(pyodideDir + "/pyodide.mjs");
 const requests = readFileSync(requestsPath, "utf8");
 const alwaysKeep = process.env.ALWAYS_KEEP;
@@ -225,7 +244,8 @@ async function start(stdLibURL) {
   });
   // As the browser's worker does (docs/assets/js/py-worker.mjs), so the same modules are traced.
   const sitePackages = py.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
-  py.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel", { extractDir: sitePackages });
+  for (const path of [wheelPath, ...extraWheels]) py.unpackArchive(new Uint8Array(readFileSync(path)), "wheel", { extractDir: sitePackages });
+  if (xlsxSample) py.FS.writeFile("/tmp/trace.xlsx", readFileSync(xlsxSample));
   py.globals.set("requests_json", requests);
   py.globals.set("always_keep", alwaysKeep);
   return py;
@@ -307,20 +327,33 @@ for (let i = 0; i < expected.length; i++) {
 def stdlib_trace_key(pyodide: PyodidePackage, wheel: bytes, root: Path) -> str:
     """A hash of everything the trimmed library depends on; unchanged inputs skip the trace."""
     digest = hashlib.sha256()
-    for part in (pyodide.version, TRACE_SCRIPT, ",".join(ALWAYS_KEEP), json.dumps(trace_requests(root), sort_keys=True)):
+    for part in (pyodide.version, TRACE_SCRIPT, ",".join(ALWAYS_KEEP + ENCODINGS), json.dumps(trace_requests(root), sort_keys=True)):
         digest.update(part.encode())
     digest.update(wheel)
     return digest.hexdigest()[:16]
 
 
 def trace_requests(root: Path) -> list[dict[str, Any]]:
-    """Bridge requests that exercise every calculator: the worked examples and some bad input."""
+    """Bridge requests that exercise every calculator: the worked examples and some bad input,
+    and a roster read from .xlsx (the sample written by `xlsx_sample`)."""
     from policy_tools.calculator_pages import bridge_requests
 
-    return bridge_requests(root)
+    xlsx: dict[str, Any] = {"file": "/tmp/trace.xlsx", "name": "trace.xlsx"}
+    return [*bridge_requests(root), {"calculator": "roster", "input": xlsx}, {"calculator": "roster", "input": {**xlsx, "step": "columns"}}]
 
 
-def trimmed_stdlib(root: Path, pyodide: PyodidePackage, wheel_path: Path, key: str) -> bytes:
+def xlsx_sample(path: Path) -> None:
+    """A small workbook (title row, header, a half day, a totals row) for the trace."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Attendance"], ["Student ID", "Student Name", "Days Enrolled", "Days Absent"], [1, "A", 180, 17.5], ["Total", None, 180, 17.5]):
+        sheet.append(row)
+    book.save(path)
+
+
+def trimmed_stdlib(root: Path, pyodide: PyodidePackage, wheel_path: Path, key: str, extra_wheels: list[Path]) -> bytes:
     """The trimmed, precompiled library for these inputs (cached in build/ by their hash)."""
     cached = root / "build" / "pyodide-stdlib" / f"{key}.zip"
     if cached.is_file():
@@ -333,13 +366,16 @@ def trimmed_stdlib(root: Path, pyodide: PyodidePackage, wheel_path: Path, key: s
         script = Path(tmp) / "trace.mjs"
         script.write_text(TRACE_SCRIPT, encoding="utf-8")
         out = Path(tmp) / STDLIB
+        sample = Path(tmp) / "trace.xlsx"
+        xlsx_sample(sample)
         done = subprocess.run(
             ["node", str(script), str(pyodide.directory.resolve()), str(wheel_path.resolve()), str(requests),
              json.dumps(pyodide.lock_info), str(out)],
             capture_output=True,
             text=True,
             check=False,
-            env={**os.environ, "ALWAYS_KEEP": ",".join(ALWAYS_KEEP)},
+            env={**os.environ, "ALWAYS_KEEP": ",".join(ALWAYS_KEEP + ENCODINGS), "XLSX_SAMPLE": str(sample),
+                 "EXTRA_WHEELS": ",".join(str(p.resolve()) for p in extra_wheels)},
         )
         if done.returncode != 0:
             raise AssetError(f"trimming the standard library in Pyodide (Node) failed:\n{done.stderr[-3000:]}")
@@ -351,12 +387,12 @@ def trimmed_stdlib(root: Path, pyodide: PyodidePackage, wheel_path: Path, key: s
 # --- Files ------------------------------------------------------------------------------------------
 
 
-def prune_stale(parent: Path, keep: str, prefix: str = "") -> None:
-    """Remove old content-hashed folders (not `keep`) untouched for an hour."""
+def prune_stale(parent: Path, keep: set[str], prefix: str = "") -> None:
+    """Remove old content-hashed folders (not in `keep`) untouched for an hour."""
     if not parent.is_dir():
         return
     now = time.time()
     for child in parent.iterdir():
-        if child.is_dir() and child.name != keep and child.name.startswith(prefix):
+        if child.is_dir() and child.name not in keep and child.name.startswith(prefix):
             if now - child.stat().st_mtime > STALE_AFTER_SECONDS:
                 shutil.rmtree(child, ignore_errors=True)

@@ -39,6 +39,12 @@ def file_bytes(spec: Any) -> bytes:
         return spec.encode("utf-8")
     if "nested" in spec:
         return b"[" * int(spec["nested"]) + b"]" * int(spec["nested"])
+    if "hex" in spec:
+        return bytes.fromhex(spec["hex"])
+    if "cp1252" in spec:
+        return str(spec["cp1252"]).encode("cp1252")
+    if "utf16" in spec:
+        return str(spec["utf16"]).encode("utf-16")
     rng = random.Random(4926)  # seeded: a failure repeats
     if "random_bytes" in spec:
         return rng.randbytes(int(spec["random_bytes"]))
@@ -127,6 +133,8 @@ OUTCOME = """() => Boolean(
   [...document.querySelectorAll("[data-error-for]:not([hidden]), [data-form-error]:not([hidden])")].some((e) => e.innerText.trim())
   || document.querySelector("[data-calc-result] #result") || document.querySelector(".calc-status-failed"))"""
 
+STEP_OR_OUTCOME = OUTCOME.replace("() => Boolean(", "() => Boolean(document.querySelector('[data-column-step]') ||", 1)
+
 SHOWN = """() => ({
   errors: Object.fromEntries([...document.querySelectorAll("[data-error-for]:not([hidden]), [data-form-error]:not([hidden])")]
     .map((e) => [e.dataset.errorFor ?? "(form)", e.innerText.trim()]).filter(([, text]) => text)),
@@ -178,6 +186,10 @@ def bring_case(page: Any, base_url: str, calculator: str, case: dict[str, Any]) 
     elif calculator == "roster":
         page.evaluate(RESET)
         page.set_input_files("#roster-file", files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": file_bytes(case["file"])}])
+        # The column step comes first: confirm it as offered (unless it already names a problem).
+        page.wait_for_function(STEP_OR_OUTCOME, timeout=TIMEOUT_S * 1000)
+        if page.locator("[data-column-step]").count() and not page.locator("[data-column-step] [data-error-for]:not([hidden])").count():
+            page.click("[data-column-step] button[type=submit]")
     elif calculator == "excused":
         page.goto(base_url + path + (case.get("address") or excused_address(case["input"])))
     else:

@@ -20,6 +20,7 @@ export function startPython() {
       const data = event.data;
       if (data.type === "ready") resolve();
       else if (data.type === "failed") reject(new Error(data.message));
+      else if (data.progress !== undefined) pending.get(data.id)?.onProgress?.(data.progress);
       else if (pending.has(data.id)) {
         const { resolve: done, reject: fail } = pending.get(data.id);
         pending.delete(data.id);
@@ -33,13 +34,23 @@ export function startPython() {
   return ready;
 }
 
-/** Run one calculator in Python: `{ok, result}` or `{ok: false, error: {field, message}}`. */
-export function calculate(calculator, input) {
+/** Run one calculator in Python: `{ok, result}` or `{ok: false, error: {field, message}}`.
+ * `file` (optional) is `{bytes: ArrayBuffer, needs: "xlsx"?}`: the bytes go to Python's in-memory
+ * file system (never anywhere else) and `input.file` names them; `onProgress(0..1)` hears how far
+ * a long computation has got. */
+export function calculate(calculator, input, { file = null, onProgress = null } = {}) {
   startPython();
   const id = nextId++;
+  let upload;
+  if (file) {
+    const path = `/tmp/upload-${id}`;
+    upload = { path, bytes: file.bytes, needs: file.needs || null };
+    input = { ...input, file: path };
+  }
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve: (text) => resolve(JSON.parse(text)), reject });
-    worker.postMessage({ id, request: JSON.stringify({ calculator, input }) });
+    pending.set(id, { resolve: (text) => resolve(JSON.parse(text)), reject, onProgress });
+    const message = { id, request: JSON.stringify({ calculator, input }), upload };
+    worker.postMessage(message, file ? [file.bytes] : []);
   });
 }
 

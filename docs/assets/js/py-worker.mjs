@@ -28,7 +28,22 @@ async function start() {
   // loadPackage's package-index bookkeeping (the calculators need no other package).
   const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
-  return pyodide.pyimport("calculators.bridge").handle;
+  return { pyodide, manifest, sitePackages, handle: pyodide.pyimport("calculators.bridge").handle };
+}
+
+// Libraries only some files need (openpyxl for .xlsx): fetched from this site on first use and
+// unpacked the same way.
+const extras = new Map();
+function loadExtra(python, name) {
+  if (!extras.has(name)) {
+    const wheels = (python.manifest.extras || {})[name] || [];
+    extras.set(name, Promise.all(wheels.map(async (w) => {
+      const response = await fetch(new URL(w, assets));
+      if (!response.ok) throw new Error(`the ${name} reader could not be loaded (${response.status})`);
+      python.pyodide.unpackArchive(await response.arrayBuffer(), "wheel", { extractDir: python.sitePackages });
+    })));
+  }
+  return extras.get(name);
 }
 
 const ready = start();
@@ -38,17 +53,24 @@ ready.then(
   (error) => postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
 );
 
+// A message is {id, request} or, for a chosen file, {id, request, upload: {path, bytes, needs}}:
+// the bytes are written into Python's own (in-memory) file system at `path`, which the request
+// names, so Python reads the file exactly as the command line does. Progress goes back as
+// {id, progress: 0..1} while a long roster is computed.
 addEventListener("message", async (event) => {
-  const { id, request } = event.data;
-  let handle;
+  const { id, request, upload } = event.data;
+  let python;
   try {
-    handle = await ready;
+    python = await ready;
+    if (upload && upload.needs) await loadExtra(python, upload.needs);
   } catch (error) {
     postMessage({ id, failed: String(error) });
     return;
   }
+  const progress = (fraction) => postMessage({ id, progress: fraction });
   try {
-    postMessage({ id, response: handle(request) });
+    if (upload) python.pyodide.FS.writeFile(upload.path, new Uint8Array(upload.bytes));
+    postMessage({ id, response: python.handle(request, progress) });
   } catch (error) {
     // A Python exception here is a bug in the calculators (bad input is an ok:false answer).
     postMessage({ id, failed: String(error) });

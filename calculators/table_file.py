@@ -1,0 +1,229 @@
+"""A roster file as rows of text cells, numbered as a spreadsheet numbers them (row 1 = first line).
+
+One reader for the command line and the browser (the page writes the chosen file into Pyodide's
+file system and sends its path), so a file is read the same way on every path:
+
+- `.xlsx` (a zip starting with "PK"): openpyxl reads the first sheet, cached values of formulas;
+  numbers become the text a person would type (180, 17.5). openpyxl is imported only here, so a CSV
+  never needs it (in the browser its wheels are loaded only when such a file is chosen).
+- text: a byte order mark names the encoding (UTF-8, UTF-16); UTF-16 without one is recognised by
+  its zero bytes; otherwise UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what Excel's
+  "CSV" saves on Windows). Files with control bytes no text export holds are refused as binary.
+
+Rows: a record ends only at a line break outside quotes (CR, LF or CRLF), never at U+2028, NEL or
+a form feed inside a cell, and a quoted line break stays inside its cell, so row N here is row N in
+the spreadsheet. A quote that is never closed is named with its row; the lines after it are read
+again as if the quote were a plain character, so one stray quote costs one row, not the file.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from .errors import InputError
+
+DELIMITERS = (",", ";", "\t")
+# Bytes a text export never holds (NUL and the C0 controls other than tab, line feed, form feed,
+# carriage return); a few in a text file are tolerated, a binary file is full of them.
+_CONTROLS = frozenset(range(0, 32)) - {9, 10, 11, 12, 13}
+_SNIFF = 65536
+
+
+@dataclass
+class Table:
+    """Rows of cells. `lines` (plain text, no quotes) is split lazily, for speed."""
+
+    encoding: str  # "UTF-8", "UTF-16", "Windows-1252", "xlsx"
+    delimiter: str | None = None
+    lines: list[str] | None = None  # one per row, cells not yet split
+    records: list[list[str]] | None = None  # one per row, split
+    problems: list[dict[str, object]] = field(default_factory=list)  # e.g. an unclosed quote
+
+    def __len__(self) -> int:
+        return len(self.lines if self.lines is not None else self.records or [])
+
+    def row(self, index: int) -> list[str]:
+        """Cells of row `index` (0-based; spreadsheet row index + 1)."""
+        if self.lines is not None:
+            assert self.delimiter is not None
+            return self.lines[index].split(self.delimiter)
+        assert self.records is not None
+        return self.records[index]
+
+
+def read_bytes(data: bytes, name: str = "the file") -> Table:
+    if data[:4] == b"PK\x03\x04":
+        return read_xlsx(data, name)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputError("file", f"{name} is an old Excel workbook (.xls): in Excel choose File > Save As > Excel Workbook (.xlsx) or CSV, and choose that file.")
+    text, encoding = decode(data, name)
+    return read_text(text, encoding)
+
+
+def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
+    """(text, encoding name as a person knows it)."""
+    if data[:3] == b"\xef\xbb\xbf":
+        return _strict(data[3:], "utf-8", "UTF-8", name), "UTF-8"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return _strict(data, "utf-16", "UTF-16", name), "UTF-16"
+    head = data[:_SNIFF]
+    if len(head) >= 4 and head.count(0) * 3 > len(head):
+        # UTF-16 without a byte order mark: ASCII text has a zero in every other byte.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        codec = "utf-16-le" if odd > even * 4 else "utf-16-be" if even > odd * 4 else None
+        if codec:
+            return _strict(data, codec, "UTF-16", name), "UTF-16"
+    if sum(map(head.count, _CONTROLS_BYTES)) * 100 > len(head):
+        raise InputError("file", f"{name} is not a text or Excel file (it holds binary data): export the roster as CSV or .xlsx and choose that file.")
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 leaves five bytes undefined; browsers (WHATWG) read them as C1 controls, as
+    # Latin-1 does, so no byte is refused or lost.
+    return data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1"), "Windows-1252"
+
+
+_CONTROLS_BYTES = [bytes([b]) for b in sorted(_CONTROLS)]
+
+
+def _cp1252_ok(data: bytes) -> bool:
+    return not any(bytes([b]) in data for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+
+
+def _strict(data: bytes, codec: str, label: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError("file", f"{name} starts as {label} text but byte {exc.start + 1:,} is not {label}: save the file again as CSV UTF-8 and choose it.") from None
+
+
+def delimiter_of(line: str) -> str:
+    counts = [(line.count(d), d) for d in DELIMITERS]
+    best = max(counts)
+    return best[1] if best[0] else ","
+
+
+def read_text(text: str, encoding: str = "UTF-8", delimiter: str | None = None) -> Table:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    if delimiter is None:
+        delimiter = delimiter_of(_first_nonblank(text))
+    if '"' not in text:
+        return Table(encoding, delimiter, lines=text.split("\n") if text else [])
+    table = Table(encoding, delimiter, records=[])
+    lines = text.split("\n")
+    start = _read_quoted(lines, table)
+    if start < len(lines):
+        _read_lines(lines, start, table)
+    return table
+
+
+def _first_nonblank(text: str) -> str:
+    for line in text.split("\n", 40)[:40]:
+        if line.strip(" \t,;"):
+            return line
+    return ""
+
+
+def _read_quoted(lines: list[str], table: Table) -> int:
+    """Read records with the csv module; return the line to go on from, after an unclosed quote
+    (len(lines) when the whole text was read)."""
+    assert table.records is not None and table.delimiter is not None
+    records = table.records
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=table.delimiter)
+    used = 0  # physical lines consumed so far
+    for record in reader:
+        if reader.line_num == len(lines) and reader.line_num - used > 1 and _open_quote("\n".join(lines[used:])):
+            # The last record ran to the end of the file inside quotes: a quote never closed.
+            _unclosed(lines, used, table)
+            return used + 1
+        records.append(record)
+        used = reader.line_num
+    return len(lines)
+
+
+def _read_lines(lines: list[str], start: int, table: Table) -> None:
+    """After an unclosed quote, one record per line (a quoted line break there would be ambiguous):
+    a line with an odd number of quotes is another unclosed quote. Linear, whatever the text."""
+    assert table.records is not None and table.delimiter is not None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if _open_quote(line):
+            _unclosed(lines, index, table)
+        else:
+            table.records.append(next(csv.reader([line], delimiter=table.delimiter), []))
+
+
+def _unclosed(lines: list[str], index: int, table: Table) -> None:
+    assert table.records is not None
+    row = len(table.records) + 1
+    table.records.append([])  # not computed: its cells cannot be told apart
+    table.problems.append({
+        "row": row,
+        "cells": [lines[index]],
+        "message": f"Row {row} has a quote (\") that is never closed, so a spreadsheet would read every later line into one cell: close the quote or delete it. The rows after it are read one line per row.",
+    })
+
+
+def _open_quote(raw: str) -> bool:
+    return raw.count('"') % 2 == 1
+
+
+# --- .xlsx ------------------------------------------------------------------------------------------
+
+
+def read_xlsx(data: bytes, name: str) -> Table:
+    try:
+        import openpyxl
+    except ImportError:  # only when the library is not installed (python -m pip install openpyxl)
+        raise InputError("file", f"{name} is an Excel workbook and reading it needs the openpyxl package: install it, or save the sheet as CSV.") from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError("file", f"{name} is a zip file but not an Excel workbook Excel can open ({exc}): save it again as .xlsx or CSV.") from None
+    try:
+        sheet = book.worksheets[0]
+        records = [list(row) for row in _sheet_rows(sheet)]
+    finally:
+        book.close()
+    return Table("xlsx", None, records=records)
+
+
+def _sheet_rows(sheet: object) -> Iterator[list[str]]:
+    expected = 1
+    for cells in sheet.iter_rows():  # type: ignore[attr-defined]
+        number = next((c.row for c in cells if getattr(c, "row", None)), expected)
+        while expected < number:  # rows Excel left out of the file are empty rows
+            yield []
+            expected += 1
+        values = [_cell_text(c.value) for c in cells]
+        while values and values[-1] == "":
+            values.pop()
+        yield values
+        expected += 1
+
+
+def _cell_text(value: object) -> str:
+    """A cell as the text a person would type: 180, 17.5, 2024-09-09."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
