@@ -36,7 +36,17 @@ def state_chronic(enrolled: int, absent: int) -> bool:
 
 
 def lausd_chronic(enrolled: int, absent: int) -> bool:
+    """LAUSD reads the attendance rate in whole percent, the fraction dropped (reading lausd_whole_percent)."""
+    return (enrolled - absent) * 100 // enrolled <= 91
+
+
+def lausd_strict(enrolled: int, absent: int) -> bool:
     return (enrolled - absent) * 100 <= 91 * enrolled
+
+
+def band(enrolled: int, absent: int) -> str:
+    whole = (enrolled - absent) * 100 // enrolled
+    return "Advanced" if whole == 100 else "Proficient" if whole >= 96 else "Basic" if whole >= 92 else "Below Basic" if whole >= 87 else "Far Below Basic"
 
 
 def summary_item(page: object, key: str) -> str:
@@ -140,8 +150,9 @@ def test_sort_filter_and_breakdown(roster) -> None:
     assert roster.locator(".calc-roster-table tbody tr.calc-row-chronic").count() == len(expected)
     roster.get_by_label("Show").select_option("near")
     near = {r[0] for r in table_rows(roster)}
-    # 180 days: LAUSD chronic from 16.5 absences, state from 18; within 2 days of a line not yet crossed: 15, 16, 17.
-    assert near == {str(i + 2) for i in (15, 16, 17)}
+    # 180 days: LAUSD chronic from 15 absences (91% in whole percent), state from 18; within 2 days
+    # of a line not yet crossed: 13, 14 (LAUSD) and 16, 17 (state).
+    assert near == {str(i + 2) for i in (13, 14, 16, 17)}
     roster.get_by_label("Show").select_option("problems")
     assert [r[0] for r in table_rows(roster)] == ["32"]
     breakdown = roster.locator(".calc-breakdown-table")
@@ -149,7 +160,8 @@ def test_sort_filter_and_breakdown(roster) -> None:
     grade_three = breakdown.locator("tbody tr").first.inner_text().split("\t")
     chronic_three = sum(lausd_chronic(180, i) for i in range(0, 30, 3))
     assert grade_three[:2] == ["3", "10"] and grade_three[3].startswith(str(chronic_three))
-    assert roster.locator(".calc-breakdown svg[role=img] title").count() == 1
+    chart = roster.locator(".calc-breakdown svg[role=img] title").text_content() or ""
+    assert chart.startswith("Students by LAUSD attendance band") and "Below Basic" in chart
 
 
 def test_six_hundred_students_found_sorted_and_downloaded(roster, tmp_path: Path) -> None:
@@ -244,6 +256,12 @@ def test_ten_thousand_rows_all_reachable_without_any_request(roster, tmp_path: P
     assert summary_item(roster, "students").startswith("10,000 students")
     assert f"{expected_state:,} chronic" in summary_item(roster, "chronic_state")
     assert f"{expected_lausd:,} chronic" in summary_item(roster, "chronic_lausd")
+    strict = sum(lausd_strict(e, a) for _, e, a in rows)
+    assert f"read strictly (attendance rate 91% or below, read strictly): {strict:,} chronic" in summary_item(roster, "chronic_lausd")
+    for name in ("Advanced", "Proficient", "Basic", "Below Basic", "Far Below Basic"):
+        count = sum(band(e, a) == name for _, e, a in rows)
+        row = roster.locator(f'.calc-band-counts [data-band="{name.lower().replace(" ", "_")}"]')
+        assert row.locator("th").inner_text() == name and row.locator("td").last.inner_text() == f"{count:,}"
     page_field = roster.get_by_label("Page")
     page_field.fill("200")
     page_field.press("Enter")
@@ -256,6 +274,7 @@ def test_ten_thousand_rows_all_reachable_without_any_request(roster, tmp_path: P
         assert (row["days enrolled"], row["days absent"]) == (str(enrolled), str(absent))
         assert row["Chronic: State definition"] == ("yes" if state_chronic(enrolled, absent) else "no")
         assert row["Chronic: LAUSD definition"] == ("yes" if lausd_chronic(enrolled, absent) else "no")
+        assert row["LAUSD band"] == band(enrolled, absent)
     clear_file(roster)
 
 

@@ -120,6 +120,9 @@ function tableColumns(m) {
   for (const d of r.definitions) {
     columns.push({ key: d.id, label: d.name, value: (i) => (m.rows[d.id][i] ? 1 : 0), problem: () => "", numeric: true, show: (v) => (v ? "Chronic" : "Not chronic"), chronic: true });
   }
+  const names = bandNames(r);
+  const order = Object.fromEntries((r.bands || []).map((b, i) => [b.id, i]));
+  if (m.rows.band) columns.push({ key: "band", label: "LAUSD band", value: (i) => order[m.rows.band[i]], problem: () => "", show: (v) => names[r.bands[v].id] });
   columns.push({ key: "days_can_miss", label: "Days that can still be missed", value: (i) => m.rows.days_can_miss[i], problem: () => "", numeric: true, show: (v) => (v === null ? "None: chronic" : num(v)) });
   r.other_columns.forEach((c, n) => columns.push({ key: `other-${n}`, label: c.header, value: (i) => c.values[i], problem: (p) => p.cells[r.headers.indexOf(c.header)] ?? "" }));
   columns.push({ key: "problem", label: "Problem", value: () => "", problem: (p) => p.message });
@@ -299,14 +302,53 @@ function summary(result) {
       {},
       el("li", { "data-summary": "students" }, `${plural(s.students, "student")} computed`),
       result.definitions.map((d) =>
-        el("li", { "data-summary": d.id }, `${d.name} (${d.threshold}): `, el("strong", {}, `${num(s.chronic[d.id])} chronic`), s.share[d.id] === null ? "" : ` (${num(s.share[d.id])}% of students)`),
+        el(
+          "li",
+          { "data-summary": d.id },
+          `${d.name} (${d.threshold}): `,
+          el("strong", {}, `${num(s.chronic[d.id])} chronic`),
+          s.share[d.id] === null ? "" : ` (${num(s.share[d.id])}% of students)`,
+          // The strict reading, beside LAUSD's, where the counts differ.
+          s.chronic_strict && d.id in s.chronic_strict && s.chronic_strict[d.id] !== s.chronic[d.id]
+            ? el("span", { "data-summary-strict": d.id }, `; read strictly (${d.strict_threshold}): ${num(s.chronic_strict[d.id])} chronic`)
+            : null,
+        ),
       ),
       el("li", { "data-summary": "near" }, `${plural(s.near, "student")} within ${result.near_days} days of a line (not yet chronic under it)`),
       el("li", { "data-summary": "errors" }, `${plural(s.rows_with_errors, "row")} with errors (not counted above)`),
       s.rows_left_out ? el("li", { "data-summary": "left_out" }, `${plural(s.rows_left_out, "totals row")} left out`) : null,
     ),
     result.notes.length ? el("ul", { class: "calc-notes" }, result.notes.map((n) => el("li", {}, n))) : null,
+    bandCounts(result),
   );
+}
+
+// Students per LAUSD attendance band (the rate in whole percent), chronic bands marked.
+function bandCounts(result) {
+  const bands = result.bands || [];
+  if (!bands.length) return null;
+  return el(
+    "div",
+    { class: "calc-table-wrap" },
+    el(
+      "table",
+      { class: "calc-table calc-band-counts" },
+      el("caption", {}, "Students per LAUSD attendance band"),
+      el("thead", {}, el("tr", {}, ["Band", "Attendance rate", "Chronic band", "Students"].map((h) => el("th", { scope: "col" }, h)))),
+      el(
+        "tbody",
+        {},
+        bands.map((b) =>
+          el("tr", { "data-band": b.id }, el("th", { scope: "row" }, b.name), el("td", {}, b.range), el("td", {}, b.chronic ? "Yes" : "No"),
+            el("td", { class: "calc-num" }, num(result.summary.bands[b.id]))),
+        ),
+      ),
+    ),
+  );
+}
+
+function bandNames(result) {
+  return Object.fromEntries((result.bands || []).map((b) => [b.id, b.name]));
 }
 
 function groupCounts(m, column) {
@@ -315,8 +357,9 @@ function groupCounts(m, column) {
   for (let i = 0; i < m.count; i++) {
     const key = values[i].trim() || "(blank)";
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, students: 0, near: 0, chronic: Object.fromEntries(m.defs.map((d) => [d, 0])) }));
+    if (!g) groups.set(key, (g = { key, students: 0, near: 0, chronic: Object.fromEntries(m.defs.map((d) => [d, 0])), bands: {} }));
     g.students++;
+    if (m.rows.band) g.bands[m.rows.band[i]] = (g.bands[m.rows.band[i]] || 0) + 1;
     if (m.rows.near[i]) g.near++;
     for (const d of m.defs) if (m.rows[d][i]) g.chronic[d]++;
   }
@@ -338,7 +381,8 @@ function breakdownTable(m, column) {
         "thead",
         {},
         el("tr", {}, el("th", { scope: "col" }, r.other_columns[column].header), el("th", { scope: "col" }, "Students"),
-          r.definitions.map((d) => el("th", { scope: "col" }, `Chronic: ${d.name}`)), el("th", { scope: "col" }, `Within ${r.near_days} days of a line`)),
+          r.definitions.map((d) => el("th", { scope: "col" }, `Chronic: ${d.name}`)), el("th", { scope: "col" }, `Within ${r.near_days} days of a line`),
+          (r.bands || []).map((b) => el("th", { scope: "col" }, b.name))),
       ),
       el(
         "tbody",
@@ -346,7 +390,8 @@ function breakdownTable(m, column) {
         groups.map((g) =>
           el("tr", {}, el("th", { scope: "row" }, g.key), el("td", { class: "calc-num" }, num(g.students)),
             m.defs.map((d) => el("td", { class: "calc-num" }, `${num(g.chronic[d])}${share(g.chronic[d], g.students)}`)),
-            el("td", { class: "calc-num" }, num(g.near))),
+            el("td", { class: "calc-num" }, num(g.near)),
+            (r.bands || []).map((b) => el("td", { class: "calc-num" }, num(g.bands[b.id] || 0)))),
         ),
       ),
     ),
@@ -389,7 +434,7 @@ function barChart(title, bars) {
 // The bars: LAUSD's attendance bands when the result has them, else each definition's count.
 function chartBars(m) {
   const s = m.result.summary;
-  if (m.result.bands && s.bands) return m.result.bands.map((b) => ({ label: b.name, value: s.bands[b.id] ?? 0, cls: `calc-band-${b.id}` }));
+  if (m.result.bands && s.bands) return m.result.bands.map((b) => ({ label: `${b.name} (${b.range})`, value: s.bands[b.id] ?? 0, cls: b.chronic ? "calc-chart-chronic" : "" }));
   return [
     { label: "Students", value: s.students },
     ...m.result.definitions.map((d) => ({ label: `Chronic: ${d.name}`, value: s.chronic[d.id], cls: "calc-chart-chronic" })),
@@ -441,7 +486,8 @@ function resultsCsv(m) {
     return other.get(column)?.values[i] ?? "";
   };
   const header = ["Row", ...r.headers, "Days enrolled (computed)", "Attendance rate (%)", "Absence rate (%)",
-    ...r.definitions.map((d) => `Chronic: ${d.name}`), "Days that can still be missed", "Problem"];
+    ...r.definitions.map((d) => `Chronic: ${d.name}`), "LAUSD band", "Days that can still be missed", "Problem"];
+  const names = bandNames(r);
   const out = [header.map(cell).join(",")];
   const order = [];
   for (let i = 0; i < m.count; i++) order.push(i);
@@ -451,10 +497,10 @@ function resultsCsv(m) {
     let line;
     if (entry >= 0) {
       line = [rows.row[entry], ...r.headers.map((_, c) => inputValue(entry, c)), rows.enrolled[entry], rows.attendance_rate[entry], rows.absence_rate[entry],
-        ...r.definitions.map((d) => (rows[d.id][entry] ? "yes" : "no")), rows.days_can_miss[entry] ?? "", ""];
+        ...r.definitions.map((d) => (rows[d.id][entry] ? "yes" : "no")), names[rows.band[entry]] ?? "", rows.days_can_miss[entry] ?? "", ""];
     } else {
       const p = m.problems[-1 - entry];
-      line = [p.row, ...r.headers.map((_, c) => p.cells[c] ?? ""), "", "", "", ...r.definitions.map(() => ""), "", p.message];
+      line = [p.row, ...r.headers.map((_, c) => p.cells[c] ?? ""), "", "", "", ...r.definitions.map(() => ""), "", "", p.message];
     }
     out.push(line.map(cell).join(","));
   }
