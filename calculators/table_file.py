@@ -77,7 +77,9 @@ def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
         codec = "utf-16-le" if odd > even * 4 else "utf-16-be" if even > odd * 4 else None
         if codec:
             return _strict(data, codec, "UTF-16", name), "UTF-16"
-    if sum(map(head.count, _CONTROLS_BYTES)) * 100 > len(head):
+    # NUL never appears in a text export (UTF-16 was handled above); other control bytes only a few
+    # (a label may hold an escape sequence); random or binary data has both.
+    if b"\x00" in head or sum(map(head.count, _CONTROLS_BYTES)) * 10 > len(head):
         raise InputError("file", f"{name} is not a text or Excel file (it holds binary data): export the roster as CSV or .xlsx and choose that file.")
     try:
         return data.decode("utf-8"), "UTF-8"
