@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from policy_tools import bulletin_page
 from policy_tools.files import write_if_changed
 from policy_tools.permanent_addresses import check_published, load_published, record_ids, redirects
 from policy_tools.policy_data import Bulletin, load_bulletin
@@ -30,6 +31,7 @@ def build_files(bulletin: Bulletin, moved: dict[str, str], applied_in: dict[str,
     index = SiteIndex(bulletin)
     files = PolicyPages(index, applied_in).pages()
     files.update(ReferencePages(index).pages())
+    files[bulletin_page.PAGE] = bulletin_page.page(index, files)
     files.update(redirects(index, moved))
     return files
 

@@ -11,9 +11,11 @@ import re
 from typing import Any
 
 from policy_tools.bulletin_records import Authority, RelatedResources
+from policy_tools.citation import Citer
 from policy_tools.linkify import escape
 from policy_tools.links import Links, url_link
 from policy_tools.site_index import SiteIndex
+from policy_tools.site_url import site_url
 
 
 class PageWriter:
@@ -22,6 +24,9 @@ class PageWriter:
         self.b = index.bulletin
         self.number = index.number
         self.links = Links(index)
+        # "Cite this" (issue 16): absolute permanent addresses under SITE_URL.
+        meta = index.bulletin.meta
+        self.citer = Citer(meta.number, meta.title, bulletin_date(meta.date), site_url())
 
     def text_md(self, text: str, page: str, unlinked: frozenset[str] = frozenset()) -> str:
         return self.links.text_md(text, page, unlinked)
@@ -41,12 +46,19 @@ class PageWriter:
         lines = self.head(part.title, part.id, description=description)
         return lines + [self.text_md(part.text, page), ""] if part.text else lines
 
+    def pinpoint(self, ident: str) -> str:
+        """How a citation points into the bulletin: "XII.c", "section XII", "Major change 6.b"."""
+        if ident in {s.id for s in self.b.sections}:
+            return f"section {ident.upper()}"
+        target = self.index.targets.get(ident)
+        return target.label if target else ident
+
     def copy_button(self, ident: str, label: str, page: str) -> str:
         ref = url_link(page, f"ref/{ident}/")
         return (
             f'<p class="policy-actions" data-search-exclude="true"><button type="button" class="policy-copy" '
             f'data-ref="{html.escape(ref)}">Copy link<span class="policy-visually-hidden"> to '
-            f"{html.escape(label)}</span></button></p>"
+            f"{html.escape(label)}</span></button> {self.citer.button(ident, self.pinpoint(ident), label)}</p>"
         )
 
     def block(self, ident: str, label: str, body_md: str, page: str, extra: str = "") -> str:
@@ -57,7 +69,13 @@ class PageWriter:
             f'<a class="policy-label" href="{html.escape(ref)}" title="Permanent address of {html.escape(name)}">'
             f"{html.escape(label)}</a>"
         )
-        parts = [f'<div class="policy-paragraph" id="{ident}" markdown>', f"{label_html} {body_md}", ""]
+        # data-label names the entry in search (policy_tools.search_index); data-address is printed.
+        parts = [
+            f'<div class="policy-paragraph" id="{ident}" data-label="{html.escape(name)}" '
+            f'data-address="{html.escape(self.citer.address(ident))}" markdown>',
+            f"{label_html} {body_md}",
+            "",
+        ]
         if extra:
             parts += [extra, ""]
         parts += [self.copy_button(ident, name, page), "</div>", ""]
@@ -74,7 +92,11 @@ class PageWriter:
         return f'<p class="policy-note policy-editorial" markdown>*Editorial correction (ours; the bulletin’s own slip, not OCR damage):* {items}</p>'
 
     def note_md(self, note: str, page: str) -> str:
-        return f'<p class="policy-note" markdown>*Note (ours, not the bulletin’s):* {self.text_md(" ".join(note.split()), page)}</p>'
+        # The label is ours: search neither indexes nor highlights it (class policy-ours).
+        return (
+            '<p class="policy-note" markdown><em class="policy-ours">Note (ours, not the bulletin’s):</em> '
+            f'{self.text_md(" ".join(note.split()), page)}</p>'
+        )
 
     def cited(self, ident: str, page: str) -> str:
         """A link to a block, with its section title when it has one: "XII.c (Withdrawal Procedures)"."""

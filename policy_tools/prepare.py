@@ -20,6 +20,7 @@ STEPS: list[str] = [
     "policy_tools.bundle_formats",  # calculators/formats.json: each language's number and date formats, from Babel
     "policy_tools.generate",  # after validate: docs/policy/, docs/reference/, docs/ref/, docs/includes/
     "policy_tools.spanish",  # after validate: docs/**/*.es.md, the generated Spanish pages (issue 14)
+    "policy_tools.version_line",  # after validate: the version line and footer partials (overrides/partials/generated/)
     "policy_tools.calculator_pages",  # docs/calculators/*.md, worked examples run in CPython
     "policy_tools.assets",  # after bundle_rules: Pyodide, the calculators wheel, the manifest
 ]

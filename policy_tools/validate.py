@@ -46,6 +46,7 @@ SCHEMAS: dict[str, str] = {
     "published_ids.yaml": "published_ids.schema.json",
     "rules/*.yaml": "rules-{stem}.schema.json",
     "examples/*.yaml": "examples-{stem}.schema.json",
+    "search.yaml": "search.schema.json",
 }
 
 # Files whose every `id` key defines an id (in the other files `id` may be a reference).

@@ -76,6 +76,20 @@
     if (!button) {
       return;
     }
+    // "Cite this" (issue 16): the citation is written at build time, with the SITE_URL address.
+    var citation = button.getAttribute("data-cite");
+    if (citation) {
+      copy(citation).then(
+        function () {
+          button.setAttribute("data-copied", "");
+          announce("Citation copied: " + citation);
+        },
+        function () {
+          announce("Could not copy. The citation is: " + citation);
+        }
+      );
+      return;
+    }
     var address = new URL(button.getAttribute("data-ref"), window.location.href).href;
     copy(address).then(
       function () {
@@ -88,8 +102,38 @@
     );
   });
 
+  // The print date on every page (shown only in print, beside the version line): when the page
+  // is shown, and again just before printing (a page may stay open for days).
+  function fillPrintDate() {
+    var today = new Date().toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric" });
+    var slots = document.querySelectorAll("[data-print-date]");
+    for (var i = 0; i < slots.length; i++) {
+      slots[i].textContent = " · printed " + today;
+    }
+  }
+  window.addEventListener("beforeprint", fillPrintDate);
+
+  // Search highlighting (Material marks the query words on the page it opens) must not mark our
+  // own labels ("Note (ours...)", the version line): they are not the bulletin's words. Material
+  // may highlight after this script ran, so watch the content and unwrap any mark inside them.
+  var OURS = ".policy-ours mark[data-md-highlight], .policy-actions mark[data-md-highlight], .policy-label mark[data-md-highlight]";
+  function unmarkOurs(root) {
+    var marks = root.querySelectorAll(OURS);
+    for (var i = 0; i < marks.length; i++) {
+      var mark = marks[i];
+      mark.replaceWith(document.createTextNode(mark.textContent));
+    }
+  }
+  new MutationObserver(function () {
+    if (document.querySelector(OURS)) {
+      unmarkOurs(document);
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
   function preparePage() {
     statusRegion();
+    fillPrintDate();
+    unmarkOurs(document);
     // Material shows a glossary term's meaning when its <abbr> is hovered or focused; let the
     // keyboard reach the first use of each term on the page (one tab stop per term, not dozens).
     var seen = {};
