@@ -13,6 +13,7 @@ STEPS: list[str] = [
     # Each page's hreflang links and language switch; Spanish glossary tooltips (issue 14).
     "policy_tools.languages",
     "policy_tools.search_index",  # one search entry per paragraph, calculator answer; synonyms
+    "policy_tools.pdf",  # the whole bulletin as a PDF with bookmarks (headless Chromium)
     # After every step that writes HTML: it hashes the inline scripts of every page.
     "policy_tools.csp",
     # The steps below write no HTML. After csp: the service worker precaches the pages as served.
