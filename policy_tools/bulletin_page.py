@@ -17,8 +17,11 @@ if TYPE_CHECKING:
     from policy_tools.site_index import SiteIndex
 
 PAGE = "policy/bulletin.md"
-# Bulletin order: purpose and guidelines intro, Major Changes, sections I-XVI, then the end matter.
+# Bulletin order: Purpose, Major Changes, the Guidelines' introduction, sections I-XVI, then the end
+# matter. The overview page holds Purpose and Guidelines; it is split around Major Changes.
 FRONT = ("policy/index.md", "policy/whats-new.md")
+_GUIDELINES = re.compile(r"^## .*\{ #guidelines \}", re.MULTILINE)
+_HOW_TO_READ = re.compile(r"^## .*\{ #how-to-read \}", re.MULTILINE)
 END = ("reference/authority.md", "reference/related-resources.md", "reference/assistance.md")
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -41,6 +44,15 @@ def _rebase(body: str, source: str, included: set[str]) -> str:
     return _MD_LINK.sub(link, body)
 
 
+def _split_overview(body: str) -> tuple[str, str]:
+    """(About + Purpose, the Guidelines' introduction); our "How to read" part is left out."""
+    guidelines = _GUIDELINES.search(body)
+    if guidelines is None:
+        return body, ""
+    how_to = _HOW_TO_READ.search(body, guidelines.start())
+    return body[: guidelines.start()], body[guidelines.start(): how_to.start() if how_to else len(body)]
+
+
 def page(index: "SiteIndex", pages: dict[str, str]) -> str:
     parts = order(index)
     included = set(parts)
@@ -60,8 +72,16 @@ def page(index: "SiteIndex", pages: dict[str, str]) -> str:
         "with each paragraph’s permanent address when printed. Print this page, or use the PDF made from it.</p>",
         "",
     ]
+    bodies: list[tuple[str, str]] = []
+    later = ""
     for source in parts:
         body = _FRONT_MATTER.sub("", pages[source], count=1).strip("\n")
-        body = _HEADING.sub(lambda m: "#" + m.group(1) + " ", body)
-        lines += [f'<div class="policy-part" markdown>', "", _rebase(body, source, included), "", "</div>", ""]
+        if source == "policy/index.md":
+            body, later = _split_overview(body)
+        bodies.append((source, body))
+        if source == "policy/whats-new.md" and later:
+            bodies.append(("policy/index.md", later))
+    for source, body in bodies:
+        body = _HEADING.sub(lambda m: "#" + m.group(1) + " ", body.strip("\n"))
+        lines += ['<div class="policy-part" markdown>', "", _rebase(body, source, included), "", "</div>", ""]
     return "\n".join(lines)

@@ -196,7 +196,14 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         text = sitemap.read_text(encoding="utf-8")
         origin = self._served_origin()
         if origin is not None:
-            text = re.sub(r"<loc>https?://[^/<]+/", lambda _: f"<loc>{origin}/", text)
+            # The built addresses start with SITE_URL, which may have a path (https://x.org/bul/):
+            # the home page's canonical address is it; without one, only the origin moves.
+            home = Path(self.directory) / "index.html"
+            found = re.search(r'<link rel="canonical" href="(https?://[^"]+/)"', home.read_text(encoding="utf-8")) if home.is_file() else None
+            if found:
+                text = text.replace(f"<loc>{found.group(1)}", f"<loc>{origin}/")
+            else:
+                text = re.sub(r"<loc>https?://[^/<]+/", lambda _: f"<loc>{origin}/", text)
         body = text.encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "application/xml")
