@@ -176,6 +176,7 @@ class Builder:
                 steps = self._prepare_steps(changed) if not first else self._prepare_steps({"policy_data/rules/"})
                 for name in steps:
                     importlib.import_module(name).run(self.root)
+                prepared = time.perf_counter()
                 config = self._config()
                 pages = self._doc_pages()
                 full = first or config is None or pages != self.pages or any(
@@ -188,6 +189,7 @@ class Builder:
                 from mkdocs.commands.build import build as mkdocs_build
 
                 mkdocs_build(config, dirty=not full)
+                built = time.perf_counter()
                 os.environ["POLICY_PDF"] = "0"
                 from policy_tools import postbuild
 
@@ -210,7 +212,9 @@ class Builder:
                 other = self.folders[1]
                 shutil.rmtree(other, ignore_errors=True)
                 shutil.copytree(target, other, symlinks=True)
-            self.log(f"watch: rebuilt in {time.perf_counter() - started:.2f}s ({'full' if full else 'changed pages'}): "
+            done = time.perf_counter()
+            self.log(f"watch: rebuilt in {done - started:.2f}s ({'full' if full else 'changed pages'}; prepare "
+                     f"{prepared - started:.2f}s, MkDocs {built - prepared:.2f}s, post-build {done - built:.2f}s): "
                      f"{', '.join(sorted(changed)) or 'everything'}")
             return True
 
@@ -250,6 +254,8 @@ def watch(root: Path, builder: Builder, debounce: float = 0.05) -> Any:
                     continue
                 if any(rel == g or rel.startswith(g + "/") for g in GENERATED):
                     continue
+                if rel.startswith("policy_data/") and path.suffix not in (".yaml", ".yml", ".json", ".txt"):
+                    continue  # an editor's or sed's scratch file
                 if any(rel == w or rel.startswith(w + "/") for w in WATCHED):
                     pending.add(rel)
                     wake.set()

@@ -1,0 +1,126 @@
+"""Issue 16 in Chromium, as a clerk and a trainer: search lands on the paragraph, every-word
+matches first, our labels never highlighted, Cite this, print."""
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+from conftest import watched_page
+
+from policy_tools.site_url import site_url
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def clerk(browser: object, base_url: str) -> Iterator[object]:
+    context, page = watched_page(browser, base_url, viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    page.goto("/")
+    yield page
+    context.close()  # type: ignore[attr-defined]
+
+
+def search(page, query: str) -> None:
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill("")
+    page.keyboard.type(query)
+    # Material renders results as the worker answers each keystroke: wait for this query's results.
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d+ matching documents?|1 matching"))
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("query", "anchors"),
+    [
+        ("private school", {"mc-6-b"}),          # California Private School Affidavit
+        ("funeral days", {"mc-3-a"}),            # max five days per incident
+        ("no show", {"mc-6-c", "xiii-a", "xiii-b"}),  # the No Show letter, No Show Student Procedures
+        ("retroactive", {"x-c"}),                # "shall not retroactively input attendance"
+        ("bereavement", {"mc-3-a"}),             # synonym of funeral (policy_data/search.yaml)
+    ],
+)
+def test_a_clerk_search_lands_on_the_paragraph(clerk, query: str, anchors: set[str]) -> None:
+    search(clerk, query)
+    # The best hit of the first result group is the paragraph, and Enter (Material opens the best
+    # hit) lands on it, in view.
+    clerk.keyboard.press("Enter")
+    expect(clerk).to_have_url(re.compile(r"#(" + "|".join(map(re.escape, anchors)) + r")$"))
+    anchor = clerk.url.rsplit("#", 1)[1]
+    expect(clerk.locator(f"[id='{anchor}']")).to_be_in_viewport()
+
+
+def test_results_matching_every_word_come_first(clerk) -> None:
+    for query in ("private school", "funeral days", "school enrollment permit"):
+        search(clerk, query)
+        groups = clerk.locator(".md-search-result__item")
+        expect(groups.first).to_be_visible()
+        # A result group (one page) matches every word when one of its hits shows no "Missing:" line.
+        # A group of several hits is headed by the page's own card, which never shows that line.
+        full = clerk.eval_on_selector_all(".md-search-result__item", """groups => groups.slice(0, 10).map(g => {
+            const hits = [...g.querySelectorAll("article")];
+            return (hits.length > 1 ? hits.slice(1) : hits).some(a => !a.querySelector(".md-search-result__terms"));
+        })""")
+        # Once a group lacks a word, no later group has them all.
+        first_partial = full.index(False) if False in full else len(full)
+        assert True not in full[first_partial:], (query, full)
+        clerk.keyboard.press("Escape")
+
+
+def test_our_labels_are_never_highlighted(clerk) -> None:
+    # Material highlights the query words on the page a result opens (?h=); "no" is inside "Note (ours".
+    clerk.goto("/policy/whats-new/?h=no")
+    marks = clerk.locator("article mark[data-md-highlight]")
+    expect(marks.first).to_be_attached()
+    expect(clerk.locator(".policy-ours mark, .policy-actions mark, .policy-label mark")).to_have_count(0)
+    assert clerk.locator(".policy-ours", has_text="Note (ours").count() > 0
+
+
+def test_cite_this_copies_the_citation(clerk) -> None:
+    clerk.goto("/policy/xii/#xii-c")
+    paragraph = clerk.locator("#xii-c")
+    button = paragraph.get_by_role("button", name=re.compile(r"^Cite this"))
+    expect(button).to_be_visible()
+    # Beside Copy link, in the same row.
+    assert paragraph.get_by_role("button", name=re.compile(r"^Copy link")).bounding_box()["y"] == button.bounding_box()["y"]
+    button.click()
+    expected = (
+        "Los Angeles Unified School District, BUL-4926.4, Enrollment, Attendance, and Withdrawal Policies and "
+        f"Procedures, XII.c (August 12, 2024), {site_url()}ref/xii-c/"
+    )
+    expect(clerk.locator("#policy-copy-status")).to_have_text(f"Citation copied: {expected}")
+    assert clerk.evaluate("navigator.clipboard.readText()") == expected
+    assert button.bounding_box()["height"] >= 44
+
+
+def test_a_printed_section_says_which_bulletin_where_and_when(clerk) -> None:
+    clerk.goto("/policy/xii/")
+    clerk.emulate_media(media="print")
+    try:
+        version = clerk.locator(".policy-version")
+        expect(version).to_be_visible()
+        today = datetime.date.today()
+        expect(version).to_have_text(
+            f"BUL-4926.4, August 12, 2024 · replaces BUL-4926.3 (LAUSD eLibrary) · printed {today:%B} {today.day}, {today.year}"
+        )
+        expect(clerk.locator(".policy-actions").first).to_be_hidden()
+        address = clerk.evaluate("getComputedStyle(document.getElementById('xii-c'), '::after').content")
+        assert address == f'"{site_url()}ref/xii-c/"'
+    finally:
+        clerk.emulate_media(media="screen")
+    expect(clerk.locator(".policy-print-date").first).to_be_hidden()
+
+
+def test_the_footer_links_the_pdf_of_the_whole_bulletin(clerk) -> None:
+    clerk.goto("/policy/xv/")
+    link = clerk.locator(".md-footer").get_by_role("link", name="PDF of the whole bulletin")
+    expect(link).to_be_visible()
+    response = clerk.request.get(link.get_attribute("href") and clerk.evaluate("(a) => a.href", link.element_handle()))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.body()[:5] == b"%PDF-"
+    whole = clerk.locator(".md-footer").get_by_role("link", name="Whole bulletin, to print")
+    whole.click()
+    expect(clerk.locator("h1")).to_have_text(re.compile("BUL-4926.4, the whole bulletin"))
