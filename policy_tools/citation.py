@@ -35,6 +35,6 @@ class Citer:
     def button(self, ident: str, pinpoint: str, name: str) -> str:
         """The "Cite this" button beside "Copy link" (docs/assets/js/copy-link.js copies data-cite)."""
         return (
-            f'<button type="button" class="policy-copy policy-cite" data-cite="{html.escape(self.citation(ident, pinpoint))}">'
+            f'<button type="button" class="policy-cite" data-cite="{html.escape(self.citation(ident, pinpoint))}">'
             f'Cite this<span class="policy-visually-hidden"> ({html.escape(name)})</span></button>'
         )

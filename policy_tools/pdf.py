@@ -74,7 +74,7 @@ def run_site(site: Path) -> None:
     if not (site / "policy" / "bulletin" / "index.html").is_file():
         raise PdfError("site/policy/bulletin/ is missing: policy_tools.generate writes docs/policy/bulletin.md")
     bulletin = load_bulletin(ROOT)
-    out = site / pdf_name(str(bulletin.meta.get("number", "bulletin")))
+    out = site / pdf_name(bulletin.meta.number)
     out.parent.mkdir(parents=True, exist_ok=True)
     printed = datetime.date.today()
     header = f"{version_text(bulletin)} · printed {printed:%B} {printed.day}, {printed.year}"

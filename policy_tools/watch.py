@@ -8,7 +8,7 @@ templates and mkdocs.yml (watchdog, which MkDocs itself uses). On a change it ru
 that change needs, in this process (imports and the MkDocs configuration stay warm):
 
 - a calculator's rules, worked examples or page templates: every policy_tools.prepare step;
-- any other policy_data/ file: validate, generate, version_line;
+- any other policy_data/ file: validate, generate, spanish, version_line;
 - docs/, overrides/: nothing before MkDocs.
 
 MkDocs then builds into the one of two folders (.live/a, .live/b) that is not being served: a
@@ -41,7 +41,7 @@ GENERATED = ("docs/policy", "docs/reference", "docs/ref", "docs/includes", "docs
              "docs/assets/pyodide", "docs/assets/wheels", "docs/assets/pyodide-manifest.json", "docs/assets/bench",
              "overrides/partials/generated")
 WATCHED = ("policy_data", "docs", "overrides", "policy_tools/calculator_templates", "mkdocs.yml")
-DATA_STEPS = ["policy_tools.validate", "policy_tools.generate", "policy_tools.version_line"]
+DATA_STEPS = ["policy_tools.validate", "policy_tools.generate", "policy_tools.spanish", "policy_tools.version_line"]
 
 RELOAD_JS = b"""// Live preview only (policy_tools.watch): reload this page when a rebuild has been swapped in.
 (function () {

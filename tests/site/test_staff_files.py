@@ -40,10 +40,10 @@ def test_every_paragraph_and_major_change_is_its_own_search_entry(bulletin, entr
             assert entry["title"] == paragraph.label
             words = " ".join(paragraph.text.split())[:60]
             assert html.unescape(entry["text"]).startswith(words), (paragraph.id, entry["text"][:80])
-    for item in bulletin.front["major_changes"]["items"]:
-        assert f"policy/whats-new/#{item['id']}" in entries
-        for sub in item.get("items", []):
-            assert entries[f"policy/whats-new/#{sub['id']}"]["title"] == f"Major change {item['number']}.{sub['letter']}"
+    for item in bulletin.front.items:
+        assert f"policy/whats-new/#{item.id}" in entries
+        for sub in item.items:
+            assert entries[f"policy/whats-new/#{sub.id}"]["title"] == f"Major change {item.number}.{sub.letter}"
 
 
 def test_authority_entries_and_calculator_answers_are_search_entries(entries: dict[str, dict]) -> None:
@@ -86,7 +86,7 @@ def test_every_page_uses_the_every_word_first_worker(site_dir: Path) -> None:
 def test_cite_this_sits_beside_copy_link_on_every_paragraph(site_dir: Path, bulletin) -> None:
     page = (site_dir / "policy" / "xii" / "index.html").read_text(encoding="utf-8")
     base = site_url()
-    for paragraph in bulletin.by_id["xii"].paragraphs:
+    for paragraph in next(s for s in bulletin.sections if s.id == "xii").paragraphs:
         actions = re.search(rf'<p class="policy-actions"><button[^>]*data-ref="../../ref/{paragraph.id}/"[^>]*>.*?</p>', page, re.S)
         assert actions, paragraph.id
         cite = re.search(r'data-cite="([^"]+)"', actions.group(0))
@@ -128,7 +128,7 @@ def test_the_built_site_agrees_with_its_site_url(site_dir: Path) -> None:
 
 
 def test_every_page_has_the_version_line_and_the_pdf_link(site_dir: Path, bulletin) -> None:
-    elibrary = bulletin.related_resources["elibrary"]
+    elibrary = bulletin.related_resources.elibrary
     pages = [p for p in site_dir.rglob("index.html") if p.relative_to(site_dir).parts[:1] not in (("ref",), ("assets",))]
     assert len(pages) > 25
     for path in pages:

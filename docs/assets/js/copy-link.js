@@ -72,7 +72,7 @@
   }
 
   document.addEventListener("click", function (event) {
-    var button = event.target instanceof Element ? event.target.closest("button.policy-copy") : null;
+    var button = event.target instanceof Element ? event.target.closest("button.policy-copy, button.policy-cite") : null;
     if (!button) {
       return;
     }
