@@ -37,7 +37,8 @@ def _rebase(body: str, source: str, included: set[str]) -> str:
     def link(match: re.Match[str]) -> str:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(source), match.group(1)))
         anchor = match.group(2) or ""
-        if target in included and anchor:
+        # Statute links keep opening the Authority page's entry (one place for every statute link).
+        if target in included and anchor and target != "reference/authority.md":
             return f"]({anchor})"
         return f"]({posixpath.relpath(target, posixpath.dirname(PAGE))}{anchor})"
 

@@ -31,6 +31,13 @@ def search(page, query: str) -> None:
     # Material renders results as the worker answers each keystroke: wait for this query's results.
     expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d+ matching documents?|1 matching"))
     expect(page.locator(".md-search-result__item").first).to_be_visible()
+    # ... and the results are this query's, not those of the words typed so far (each result link
+    # carries the matched words in `h=`).
+    page.wait_for_function(
+        """last => [...document.querySelectorAll(".md-search-result__link")].some(a =>
+            (new URL(a.href).searchParams.get("h") || "").split(" ").includes(last))""",
+        arg=query.split()[-1],
+    )
 
 
 @pytest.mark.parametrize(
