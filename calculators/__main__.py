@@ -5,6 +5,8 @@
     python -m calculators excused FILE.json [--json]
     python -m calculators withdrawal --situation death [--json]
 
+Every command takes `--lang` (default en): the language of the result's words.
+
 `--json` prints exactly the `result` the browser bridge returns. Bad input: exit status 2 and one
 line on stderr saying what is wrong and how to fix it.
 """
@@ -51,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     withdrawal.add_argument("--due-diligence-documented", action="store_true", help="all due diligence efforts are exhausted and documented in MiSiS")
     for sub in (chronic, roster, excused, withdrawal):
         sub.add_argument("--json", action="store_true", help="print one JSON object")
+        sub.add_argument("--lang", default="en", help="language of the result's words (default en)")
     return parser
 
 
@@ -99,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         name, data = _request(args)
-        result = bridge.run({"calculator": name, "input": data})
+        result = bridge.run({"calculator": name, "input": data, "lang": args.lang})
     except InputError as exc:
         # One line, whatever the message holds (the contract for scripts reading stderr), and no
         # control character from the input reaches the terminal.

@@ -1,8 +1,9 @@
 """The browser adapter: one JSON-in, JSON-out function for Pyodide (contract in DESIGN.md).
 
-`handle('{"calculator": "chronic", "input": {"enrolled": 180, "absent": 17}}')` returns
+`handle('{"calculator": "chronic", "input": {"enrolled": 180, "absent": 17}, "lang": "en"}')` returns
 `{"ok": true, "result": {...}}` (the same object `python -m calculators chronic ... --json` prints)
-or `{"ok": false, "error": {"field": ..., "message": ...}}`.
+or `{"ok": false, "error": {"field": ..., "message": ...}}`. `lang` (optional, default "en") is the
+language of the result's words (calculators.wording); an unknown one is an error on field `lang`.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from . import wording
 from .errors import InputError
 from .registry import CALCULATORS
 from .limits import check_json_depth, check_size, quote
@@ -33,9 +35,10 @@ def run(request: Mapping[str, Any], progress: Callable[[float, str], None] | Non
     if not isinstance(data, Mapping):
         raise InputError("input", "“input” must be an object of the calculator's fields.")
     calculator = CALCULATORS[str(name)]
-    if calculator.reports_progress:
-        return calculator.from_input(data, progress)
-    return calculator.from_input(data)
+    with wording.using(request.get("lang")):
+        if calculator.reports_progress:
+            return calculator.from_input(data, progress)
+        return calculator.from_input(data)
 
 
 def handle(request: str, progress: Callable[[float, str], None] | None = None) -> str:

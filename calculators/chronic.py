@@ -16,10 +16,12 @@ from fractions import Fraction
 from typing import Any
 
 from .chronic_rules import Config as Config, Definition as Definition, Test as Test, config as config, source_of as source_of
+from . import chronic_answer
 from .errors import InputError
 from .limits import quote, unknown_field
 from .numbers import brief, parse_days, show, text, typed
 from .reasons import Reason, reason, reading_source
+from .wording import say
 
 
 def band_entry(cfg: Config, absent: int, enrolled: int, step: Fraction) -> dict[str, Any]:
@@ -176,7 +178,8 @@ def calculate(days: Days) -> dict[str, Any]:
         chronic_now = now[definition.id]
         entry: dict[str, Any] = {
             "id": definition.id,
-            "name": definition.name,
+            "name": chronic_answer.name(definition.id),
+            "verdict": chronic_answer.verdict(chronic_now),
             "summary": definition.summary,
             "threshold": definition.threshold_text(),
             "chronic": chronic_now,
@@ -185,14 +188,14 @@ def calculate(days: Days) -> dict[str, Any]:
             "strict": None,
         }
         measured = (
-            f"attendance rate {now['attendance_rate']}% ({text(days.enrolled - days.absent)} of {text(days.enrolled)} days attended)"
+            say("chronic.measured_attendance", attendance_rate=now["attendance_rate"], attended=show(days.enrolled - days.absent), enrolled=show(days.enrolled))
             if definition.measure == "attendance_rate"
-            else f"absent {text(days.absent)} of {text(days.enrolled)} days enrolled = {now['absence_rate']}%"
+            else say("chronic.measured_absence", absent=show(days.absent), enrolled=show(days.enrolled), absence_rate=now["absence_rate"])
         )
         if definition.literal is not None:
-            measured += f", which is {now['attendance_percent_whole']}% in whole percent"
-        verdict = "chronic" if chronic_now else "not chronic"
-        reasons.append(reason(definition.id, f"{definition.name}: {measured}; chronic means {definition.threshold_text()}, so {verdict}.", definition.source))
+            measured += say("chronic.measured_whole", whole=now["attendance_percent_whole"])
+        verdict = say("chronic.reason_chronic" if chronic_now else "chronic.reason_not_chronic")
+        reasons.append(reason(definition.id, say("chronic.reason", name=entry["name"], measured=measured, threshold=definition.threshold_text(), verdict=verdict), definition.source))
         if definition.literal is not None:
             strict = {
                 "threshold": definition.threshold_text(strictly=True),
@@ -221,8 +224,8 @@ def calculate(days: Days) -> dict[str, Any]:
         pace_steps = int(pace + Fraction(1, 2))
         result["projection"] = {
             "year_end_enrolled": as_days(total),
-            "if_attends_all_remaining": {"absent": as_days(a), **_status(a, total, cfg)},
-            "at_current_pace": {"absent": as_days(pace_steps), **_status(pace_steps, total, cfg)},
+            "if_attends_all_remaining": _projected(cfg, a, total, as_days, "chronic.projection_all_remaining"),
+            "at_current_pace": _projected(cfg, pace_steps, total, as_days, "chronic.projection_pace"),
         }
     exact = cfg.readings["exact_rate"]
     reasons.append(reason("exact_rate", exact["reading"], reading_source(exact)))
@@ -232,6 +235,7 @@ def calculate(days: Days) -> dict[str, Any]:
     if days.absent.denominator != 1:
         half = cfg.readings["half_days"]
         reasons.append(reason("half_days", half["reading"], reading_source(half)))
+    result["answer"] = chronic_answer.answer(result)
     return result
 
 
@@ -269,6 +273,22 @@ def _strict_text(definition: Definition, now: Mapping[str, Any], strict: Mapping
         f" {strict['period_days']}: {more} more {'day' if more == 1 else 'days'} could be missed, against"
         f" {entry['days_can_miss']} in LAUSD's count."
     )
+
+
+def _projected(cfg: Config, absent: int, total: int, as_days: Any, label: str) -> dict[str, Any]:
+    """A year-end status, with its sentence (`text`)."""
+    status = _status(absent, total, cfg)
+    def verdict(key: str) -> str:
+        return say("chronic.reason_chronic" if status[key] else "chronic.reason_not_chronic")
+
+    parts = []
+    for d in cfg.definitions:
+        part = say("chronic.projection_verdict", verdict=verdict(d.id), by=chronic_answer.by(d.id))
+        if d.literal is not None and status[f"{d.id}_strict"] != status[d.id]:
+            part += say("chronic.projection_strict", verdict=verdict(f"{d.id}_strict"))
+        parts.append(part)
+    words = say("chronic.projection", label=say(label), absent=as_days(absent), period=as_days(total), attendance_rate=status["attendance_rate"], verdicts=", ".join(parts), band=status["band"]["name"])
+    return {"absent": as_days(absent), **status, "text": words}
 
 
 def from_input(data: Mapping[str, Any]) -> dict[str, Any]:

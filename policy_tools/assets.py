@@ -187,11 +187,12 @@ def npm_cache_dirs() -> list[Path]:
 
 def build_wheel(root: Path) -> tuple[str, bytes]:
     """Build the calculators wheel with the project's own backend; returns (file name, bytes)."""
-    if not (root / "calculators" / "rules.json").is_file():
-        raise AssetError(
-            "calculators/rules.json is missing: the policy_tools.bundle_rules step must run before "
-            "policy_tools.assets (see STEPS in policy_tools/prepare.py)"
-        )
+    for bundle, step in (("rules.json", "bundle_rules"), ("wording.json", "bundle_wording")):
+        if not (root / "calculators" / bundle).is_file():
+            raise AssetError(
+                f"calculators/{bundle} is missing: the policy_tools.{step} step must run before "
+                "policy_tools.assets (see STEPS in policy_tools/prepare.py)"
+            )
     with tempfile.TemporaryDirectory(prefix="wheel-") as out:
         # hatchling writes reproducible wheels (fixed timestamps), so the same sources give the same
         # hash and the browser's cached copy stays valid.
@@ -205,7 +206,7 @@ def build_wheel(root: Path) -> tuple[str, bytes]:
         if done.returncode != 0 or len(wheels) != 1:
             raise AssetError(f"building the calculators wheel failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
         with zipfile.ZipFile(wheels[0]) as whl:
-            for bundle in ("rules.json", "formats.json"):
+            for bundle in ("rules.json", "formats.json", "wording.json"):
                 if not any(n.endswith(f"calculators/{bundle}") for n in whl.namelist()):
                     raise AssetError(f"the calculators wheel lacks calculators/{bundle}; check pyproject.toml artifacts")
         return wheels[0].name, wheels[0].read_bytes()

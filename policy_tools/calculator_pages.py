@@ -50,6 +50,7 @@ def run(root: Path) -> None:
             .replace("{{ readings }}", readings_html(Links(index), page, rules[page.rules]))
             .replace("{{ sources }}", sources_html(rules[page.rules]))
             .replace("{{ excused_reasons }}", excused_reasons_html(rules["excused"]) if "{{ excused_reasons }}" in template else "")
+            .replace("{{ family_contacts }}", family_contacts_html(root) if "{{ family_contacts }}" in template else "")
         )
         text = fill_rule_slots(text, rules[page.rules], f"policy_tools/calculator_templates/{page.page}.md")
         write_if_changed(out / f"{page.page}.md", text)
@@ -93,6 +94,27 @@ def facts(rules: dict[str, Any]) -> dict[str, Any]:
     absences = math.ceil(next(d for d in first["definitions"] if d["id"] == "chronic_lausd")["chronic_at_absences"])
     at = run_example({"calculator": "chronic", "input": {"enrolled": year, "absent": absences}})["result"]
     return {"lausd_first_chronic_absences": absences, "lausd_first_chronic_rate": at["attendance_rate"]}
+
+
+# The bulletin's Assistance contacts a family can call about attendance (the others are for staff:
+# legal questions, data, the IT help desk).
+FAMILY_CONTACTS = ("assistance-shhs", "assistance-region-psa")
+
+
+def family_contacts_html(root: Path) -> str:
+    """Those contacts as the bulletin names them, each phone number a link to call."""
+    data = yaml.safe_load((root / "policy_data" / "bulletin" / "assistance.yaml").read_text(encoding="utf-8"))
+    by_id = {item["id"]: item for item in data["contacts"]}
+    parts = []
+    for key in FAMILY_CONTACTS:
+        item = by_id[key]
+        phone = item.get("phone")
+        if phone:
+            digits = "".join(ch for ch in phone if ch.isdigit())
+            parts.append(f'{html.escape(item["name"])} at <a href="tel:+1{digits}">{html.escape(phone)}</a>')
+        else:
+            parts.append(html.escape(item["name"]))
+    return " or ".join(parts)
 
 
 # --- Worked examples ------------------------------------------------------------------------------

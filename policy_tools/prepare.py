@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 STEPS: list[str] = [
     "policy_tools.validate",  # first: every policy_data file against its schema, and across files
     "policy_tools.bundle_rules",  # after policy_tools.validate: calculators/rules.json
-    "policy_tools.worked_examples",  # after bundle_rules: every example's `expect` holds, or no build
     "policy_tools.bundle_formats",  # calculators/formats.json: each language's number and date formats, from Babel
+    "policy_tools.bundle_wording",  # after bundle_rules: calculators/wording.json, every language
+    "policy_tools.worked_examples",  # after bundle_formats and bundle_wording: every example's `expect` holds, or no build
     "policy_tools.generate",  # after validate: docs/policy/, docs/reference/, docs/ref/, docs/includes/
     "policy_tools.spanish",  # after validate: docs/**/*.es.md, the generated Spanish pages (issue 14)
     "policy_tools.version_line",  # after validate: the version line and footer partials (overrides/partials/generated/)

@@ -9,6 +9,7 @@ scheme (switched with the header's toggle):
 - runs axe-core (node_modules/axe-core, evaluated by Playwright, never served to readers) for
   WCAG 2.1 A and AA (tags wcag2a, wcag2aa, wcag21a, wcag21aa);
 - records every request to a host other than the site's own;
+- checks that nothing scrolls sideways at 320, 360 and 390 px (PHONE_WIDTHS), naming the widest elements;
 - records console errors (Content Security Policy violations among them), uncaught exceptions and
   failed requests for the site's own files.
 It prints one line per page, state and scheme, then the details of each problem, and exits 1 on any.
@@ -216,14 +217,51 @@ def audit_here(page: Any, path: str, state: str, axe_source: str) -> Report:
     return report
 
 
+# Phones a family reads on (issue 13): nothing may scroll sideways at these widths.
+PHONE_WIDTHS = (320, 360, 390)
+# The page scrolls sideways when the document is wider than the window; name the widest elements
+# (outside scrolling boxes, which scroll on their own) so the report says what to fix.
+OVERFLOW_JS = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth) return null;
+  const inScroller = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+    const x = getComputedStyle(p).overflowX; if (x === "auto" || x === "scroll" || x === "hidden") return true; } return false; };
+  const wide = [...document.body.querySelectorAll("*")]
+    .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1 && !inScroller(el))
+    .map((el) => ({ el, right: Math.round(el.getBoundingClientRect().right) }))
+    .filter(({ el }) => ![...el.children].some((c) => c.getBoundingClientRect().right > root.clientWidth + 1));
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.classList.length ? "." + [...el.classList].join(".") : "");
+  return { width: root.scrollWidth, culprits: wide.slice(0, 3).map(({ el, right }) => `${name(el)} (right edge ${right} px)`) };
+}"""
+
+
+def sideways(page: Any) -> list[str]:
+    """Failures for each phone width at which the page, as it is now, scrolls sideways."""
+    size = page.viewport_size
+    problems = []
+    try:
+        for width in PHONE_WIDTHS:
+            page.set_viewport_size({"width": width, "height": 740})
+            found = page.evaluate(OVERFLOW_JS)
+            if found:
+                culprits = ", ".join(found["culprits"]) or "no single element"
+                problems.append(f"scrolls sideways at {width} px (page {found['width']} px wide): {culprits}")
+    finally:
+        if size:
+            page.set_viewport_size(size)
+    return problems
+
+
 def both_schemes(page: Any, path: str, state: str, axe_source: str) -> list[Report]:
     first = audit_here(page, path, state, axe_source)
+    first.failures += sideways(page)
     try:
         toggle_scheme(page)
     except Exception as exc:  # noqa: BLE001
         first.failures.append(f"the scheme toggle did not switch the scheme: {str(exc).splitlines()[0]}")
         return [first]
     second = audit_here(page, path, state, axe_source)
+    second.failures += sideways(page)
     if second.scheme == first.scheme:
         second.failures.append("the scheme toggle did not switch the scheme")
     return [first, second]

@@ -142,13 +142,10 @@ def _check_withdrawal(doc: LoadedYaml) -> Iterator[PolicyDataError]:
     questions = {item["id"] for item in data["flow"]["questions"]}
     if data["flow"]["start"] not in questions:
         yield doc.error(["flow", "start"], f"`{data['flow']['start']}` is not a question id")
+    # Each question and answer needs words too: policy_tools.bundle_wording checks that.
     for i, question in enumerate(data["flow"]["questions"]):
-        if question["id"] not in data["wording"]["questions"]:
-            yield doc.error(["flow", "questions", i, "id"], f"question `{question['id']}` has no wording: add it under wording.questions")
         for j, answer in enumerate(question["answers"]):
             if "next" in answer and answer["next"] not in questions:
                 yield doc.error(["flow", "questions", i, "answers", j, "next"], f"`{answer['next']}` is not a question id")
             if "situation" in answer and answer["situation"] not in situations:
                 yield doc.error(["flow", "questions", i, "answers", j, "situation"], f"`{answer['situation']}` is not a situation id")
-            if answer["id"] not in data["wording"]["answers"]:
-                yield doc.error(["flow", "questions", i, "answers", j, "id"], f"answer `{answer['id']}` has no wording: add it under wording.answers")

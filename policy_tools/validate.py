@@ -47,6 +47,7 @@ SCHEMAS: dict[str, str] = {
     "rules/*.yaml": "rules-{stem}.schema.json",
     "examples/*.yaml": "examples-{stem}.schema.json",
     "search.yaml": "search.schema.json",
+    "wording/*.yaml": "wording.schema.json",
 }
 
 # Files whose every `id` key defines an id (in the other files `id` may be a reference).

@@ -42,11 +42,11 @@ def root() -> Path:
 
 @pytest.fixture(scope="session", autouse=True)
 def rules_bundle() -> None:
-    """The calculators read only their bundled files (calculators/rules.json, formats.json): when one
-    is missing or policy_data/rules changed since the last build, run the prepare step that writes
-    it, so tests see today's data."""
-    from calculators import formats, rules
-    from policy_tools import bundle_formats, bundle_rules
+    """The calculators read only their bundled files (calculators/rules.json, formats.json,
+    wording.json): when one is missing or its policy_data/ source changed since the last build, run
+    the prepare step that writes it, so tests see today's data."""
+    from calculators import formats, rules, wording
+    from policy_tools import bundle_formats, bundle_rules, bundle_wording
 
     if not bundle_rules.is_fresh(ROOT):
         bundle_rules.run(ROOT)
@@ -54,6 +54,9 @@ def rules_bundle() -> None:
     if not (ROOT / bundle_formats.OUT).is_file():
         bundle_formats.run(ROOT)
         formats._data.cache_clear()
+    if not bundle_wording.is_fresh(ROOT):
+        bundle_wording.run(ROOT)
+        wording.load.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,7 @@ def test_an_address_with_parameters_shows_chronic_under_lausd_but_not_the_state(
     expect(calc.get_by_label("Days absent", exact=True)).to_have_value("17")
     text = result_text(calc)
     assert "90.56%" in text
-    assert "Chronic under LAUSD's definition; not chronic under the state's." in text
+    assert "So far, your child is chronically absent by LAUSD's count, but not by the state's count." in text
     assert calc.locator('tr[data-definition="chronic_lausd"]').inner_text().count("Not chronic") == 0
     assert "Not chronic" in calc.locator('tr[data-definition="chronic_state"]').inner_text()
     # The "why" list links each rule to its paragraph or statute, and those pages exist.
@@ -68,7 +68,7 @@ def test_typing_into_the_form_computes_and_keeps_the_inputs_in_the_address(calc)
     calculate(calc, enrolled="180", absent="18")
     calc.locator(".calc-headline", has_text="Attendance rate 90%").wait_for()
     # 18/180 is exactly 10%: chronic under the state's "10% or more" too.
-    assert "Chronic under LAUSD's definition; chronic under the state's." in result_text(calc)
+    assert "So far, your child is chronically absent by the state's count and LAUSD's count." in result_text(calc)
     assert parse_qs(urlsplit(calc.url).query) == {"enrolled": ["180"], "absent": ["18"]}
 
 
@@ -119,7 +119,7 @@ def test_keyboard_only_from_the_top_of_the_page(calc) -> None:
     calc.keyboard.type("9")
     calc.keyboard.press("Enter")
     calc.locator(".calc-headline", has_text="Attendance rate 95%").wait_for()
-    assert "Not chronic under LAUSD's definition; not chronic under the state's." in result_text(calc)
+    assert "So far, your child is not chronically absent by the state's count and LAUSD's count." in result_text(calc)
     # The "why" links are reachable with Tab too.
     for _ in range(40):
         calc.keyboard.press("Tab")
@@ -204,3 +204,47 @@ def test_lausd_reading_band_and_strict_reading_in_180_days(calc, absent: str, la
     assert links.count() >= 2
     target = links.first.get_attribute("href")[1:]
     assert calc.locator(f'[id="{target}"]').count() == 1  # the citation is on the page
+
+
+def test_a_parent_on_a_phone_reads_the_answer_on_the_first_screen(calc) -> None:
+    """Issue 13: 14 of 120 days missed, 60 left, on a 390 px phone: the answer, so far and by the
+    year end with the days that can still be missed, is on screen as the link opens."""
+    calc.set_viewport_size({"width": 390, "height": 844})
+    try:
+        calc.goto(PAGE + "?enrolled=120&absent=14&days_left=60")
+        answer = calc.locator(".calc-answer")
+        expect(answer.locator("#result")).to_have_text("So far, your child is chronically absent by the state's count and LAUSD's count.", timeout=PYTHON_START_MS)
+        lines = answer.locator(".calc-can-miss li")
+        expect(lines).to_have_text([
+            "By the state's count, your child can miss 3.5 more days and not be chronically absent.",
+            "By LAUSD's count, your child must go to school every day that is left to not be chronically absent.",
+            # LAUSD counts in whole percent; the strict reading stands beside it.
+            "Read strictly (the rate as it is, not in whole percent), chronic at 16.5 days absent of 180: 2 more days could be missed, against 0 in LAUSD's count.",
+        ])
+        expect(answer.locator(".calc-band")).to_have_text("LAUSD attendance band: Below Basic (87–91%) so far, one of the chronic bands.")
+        expect(lines.last).to_be_in_viewport()
+        expect(answer.locator("#result")).to_be_in_viewport()
+        assert calc.evaluate("document.documentElement.scrollWidth") <= 390
+        # The picture says in words what its colours show, and draws without inline style.
+        figure = calc.locator("figure.calc-picture")
+        expect(figure.locator("figcaption")).to_contain_text("Of 180 school days: 106 attended, 14 absent, 60 still to come.")
+        expect(figure.locator(".calc-bar-legend")).to_contain_text("State definition: chronically absent at 18 days absent.")
+        assert figure.locator("svg rect").count() >= 3 and figure.locator("[style]").count() == 0
+    finally:
+        calc.set_viewport_size({"width": 1280, "height": 720})
+
+
+def test_the_printout_has_its_own_address_and_no_worked_examples(calc) -> None:
+    calc.goto(PAGE + "?enrolled=120&absent=14&days_left=60")
+    calc.locator("#result").wait_for(timeout=PYTHON_START_MS)
+    calc.emulate_media(media="print")
+    try:
+        expect(calc.locator(".calc-print-address")).to_contain_text("/calculators/chronic-absence/?enrolled=120&absent=14&days_left=60")
+        expect(calc.locator(".calc-examples")).to_be_hidden()
+        expect(calc.locator(".calc-why")).to_be_visible()
+        expect(calc.locator(".calc-answer")).to_be_visible()
+        # In-page anchors (a reading on this page) print no "(#reading-...)".
+        printed = calc.locator(".calc-why").evaluate("el => [...el.querySelectorAll('a')].map(a => getComputedStyle(a, '::after').content).join(' ')")
+        assert "#reading" not in printed and "/ref/xv-b/" in printed
+    finally:
+        calc.emulate_media(media="screen")

@@ -70,4 +70,4 @@ def test_a_calculator_reached_from_another_page_starts_python_and_reads_its_addr
     page.click("#example-link")
     page.locator(".calc-headline", has_text="90.56%").wait_for(timeout=PYTHON_START_MS)
     assert page.evaluate("window.__sameDocument") is True
-    assert "Chronic under LAUSD's definition; not chronic under the state's." in page.locator(".calc-verdict").inner_text()
+    assert "So far, your child is chronically absent by LAUSD's count, but not by the state's count." in page.locator(".calc-verdict").inner_text()

@@ -122,3 +122,26 @@ def test_keyboard_only(flow) -> None:
 
 def test_no_request_to_any_other_host(flow, base_url: str) -> None:
     assert flow.watch.foreign_requests == []
+
+
+def test_answers_are_big_touch_targets_and_change_keeps_the_earlier_answer(flow) -> None:
+    flow.goto(PAGE + "?died=no&other_school=none_known&ever_attended=yes")
+    flow.get_by_role("group", name="Has the school located the student (knows where they are)?").wait_for(timeout=PYTHON_START_MS)
+    for box in flow.locator(".calc-option").evaluate_all("els => els.map(e => e.getBoundingClientRect()).map(r => [r.width, r.height])"):
+        assert box[0] >= 44 and box[1] >= 44, box
+    flow.get_by_role("link", name="Change the answer to “Is the student enrolling in another school?”").click()
+    group = flow.get_by_role("group", name="Is the student enrolling in another school?")
+    expect(group.get_by_label("No, or not known")).to_be_checked()
+    answer(flow, "Is the student enrolling in another school?", "Yes, another LAUSD school")
+    expect(flow.locator(".calc-verdict")).to_have_text("The student may be withdrawn.")
+    assert parse_qs(urlsplit(flow.url).query) == {"died": ["no"], "other_school": ["lausd"]}
+
+
+def test_the_why_does_not_repeat_the_checklist_and_the_manual_is_explained(flow) -> None:
+    flow.goto(PAGE + "?situation=death")
+    flow.locator(".calc-verdict").wait_for(timeout=PYTHON_START_MS)
+    steps = [t.split(" (")[0] for t in flow.locator(".calc-checklist li").all_inner_texts()]
+    why = flow.locator(".calc-why li").all_inner_texts()
+    assert steps and why
+    assert not [s for s in steps if any(s in w for w in why)], "the why repeats the checklist"
+    expect(flow.locator("[data-calc-result]")).to_contain_text("That manual is not published with the bulletin")

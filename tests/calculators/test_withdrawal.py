@@ -1,9 +1,9 @@
 """Withdrawal situations: documents as the bulletin spells them, readings for every mapping, the flow."""
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from calculators import rules, withdrawal
 from calculators.errors import InputError
@@ -86,3 +86,48 @@ def test_a_step_for_once_withdrawal_is_allowed_is_not_a_step_now(situation: str)
     later = withdrawal.calculate(situation, due_diligence_documented=True)
     assert later["withdraw"] is True and later["once_allowed"] == []
     assert [s["id"] for s in later["due_diligence"]][-1] == "enter_withdrawal"
+
+
+def ask(answers: dict[str, str], change: str | None = None) -> dict[str, object]:
+    data: dict[str, object] = {"answers": answers}
+    if change:
+        data["change"] = change
+    return withdrawal.from_input(data)
+
+
+def assert_next_question(question: str, for_answers: dict[str, str]) -> None:
+    step = ask(for_answers)
+    assert step["step"] == "question" and step["question"]["id"] == question, step  # type: ignore[index]
+
+
+def test_the_flow_node_by_node() -> None:
+    assert_next_question("died", {})
+    assert_next_question("other_school", {"died": "no"})
+    assert_next_question("ever_attended", {"died": "no", "other_school": "none_known"})
+    assert_next_question("located", {"died": "no", "other_school": "none_known", "ever_attended": "yes"})
+    assert_next_question("unknown_due_diligence", {"died": "no", "other_school": "none_known", "ever_attended": "yes", "located": "no"})
+    assert ask({"died": "yes"})["situation"] == "death"
+    assert ask({"died": "no", "other_school": "lausd"})["situation"] == "transfer_lausd"
+    done = ask({"died": "no", "other_school": "none_known", "ever_attended": "no", "no_show_due_diligence": "yes"})
+    assert (done["situation"], done["withdraw"], done["verdict"]) == ("no_show", True, "The student may be withdrawn.")
+    assert [a["answer_text"] for a in done["answered"]] == ["No", "No, or not known", "No", "Yes"]  # type: ignore[union-attr]
+
+
+def test_answers_off_the_path_are_ignored_and_a_bad_answer_is_asked_again() -> None:
+    assert ask({"died": "yes", "located": "no"})["situation"] == "death"
+    step = ask({"died": "no", "other_school": "maybe"})
+    assert step["question"]["id"] == "other_school"  # type: ignore[index]
+    assert "“maybe”" in step["question"]["error"]  # type: ignore[index]
+
+
+def test_change_asks_the_question_again_with_the_earlier_answer_selected() -> None:
+    step = ask({"died": "no", "other_school": "lausd"}, change="other_school")
+    assert step["question"]["id"] == "other_school" and step["question"]["selected"] == "lausd"  # type: ignore[index]
+    assert [a["question"] for a in step["answered"]] == ["died"]  # type: ignore[union-attr]
+
+
+def test_words_come_from_the_wording_not_the_code() -> None:
+    """Outcome sentences live in policy_data/wording/, with the flow's questions and answers."""
+    source = Path(withdrawal.__file__).read_text(encoding="utf-8")
+    for sentence in ("may be withdrawn", "should not be withdrawn", "Manual section 12.2", "enrolling school withdraws"):
+        assert sentence not in source

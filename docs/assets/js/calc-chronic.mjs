@@ -1,37 +1,31 @@
-// Chronic absence page: days enrolled, days absent, optional days left -> Python -> the two
-// definitions side by side. The inputs live in the address (?enrolled=180&absent=17).
+// Chronic absence page: days enrolled, days absent, optional days left -> Python -> the answer in
+// words first (so far, by the year end, days that can still be missed), a picture of the year,
+// what to do next, then the details and the why. Every word of the result comes from Python
+// (calculators/chronic_answer.py and policy_data/wording/); this file only lays it out.
+// The inputs live in the address (?enrolled=180&absent=17).
 import {
   addressFor, calculate, clearErrors, copyLinkButton, el, fillForm, formValues, keepInAddress, num,
   printSummary, showError, showResult, whyList,
 } from "./calc-common.mjs";
+import { yearBar } from "./calc-picture.mjs";
 
 const FIELDS = ["enrolled", "absent", "days_left"];
-const LABELS = { enrolled: "Days enrolled", absent: "Days absent", days_left: "Days left in the school year" };
 
-function statusText(chronic) {
-  return chronic ? "Chronic" : "Not chronic";
+/** The form's own label for a field: the printout lists the inputs in the page's words. */
+function labelOf(form, name) {
+  const field = form.elements.namedItem(name);
+  return field?.labels?.[0]?.textContent.replace(/\s*\(.*\)\s*$/, "") ?? name;
 }
 
 function definitionsTable(result) {
   const withDaysLeft = result.days_left !== null && result.days_left !== undefined;
+  const headers = ["Definition", "Chronic when", "Status so far", "Chronic at", withDaysLeft ? "More days that can be missed this school year" : "More days that can be missed"];
+  if (withDaysLeft) headers.push("Days to attend of those left");
   return el(
     "table",
-    { class: "calc-table" },
+    { class: "calc-table calc-cards" },
     el("caption", {}, "Chronic absence under each definition"),
-    el(
-      "thead",
-      {},
-      el(
-        "tr",
-        {},
-        el("th", { scope: "col" }, "Definition"),
-        el("th", { scope: "col" }, "Chronic when"),
-        el("th", { scope: "col" }, "Status now"),
-        el("th", { scope: "col" }, "Chronic at"),
-        el("th", { scope: "col" }, withDaysLeft ? "More days that can be missed this school year" : "More days that can be missed"),
-        withDaysLeft ? el("th", { scope: "col" }, "Days to attend of those left") : null,
-      ),
-    ),
+    el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
     el(
       "tbody",
       {},
@@ -40,27 +34,14 @@ function definitionsTable(result) {
           "tr",
           { "data-definition": d.id, class: d.chronic ? "calc-chronic" : "calc-not-chronic" },
           el("th", { scope: "row" }, d.name),
-          el("td", {}, d.threshold),
-          el("td", {}, el("strong", {}, statusText(d.chronic))),
-          el("td", {}, `${num(d.chronic_at_absences)} days absent of ${num(d.period_days)}`),
-          el("td", {}, num(d.days_can_miss)),
-          withDaysLeft ? el("td", {}, d.can_stay_under === false ? "Cannot stay under" : num(d.must_attend)) : null,
+          el("td", { "data-label": headers[1] }, d.threshold),
+          el("td", { "data-label": headers[2] }, el("strong", {}, d.verdict)),
+          el("td", { "data-label": headers[3] }, d.chronic_at_absences === null ? "—" : `${num(d.chronic_at_absences)} days absent of ${num(d.period_days)}`),
+          el("td", { "data-label": headers[4] }, num(d.days_can_miss)),
+          withDaysLeft ? el("td", { "data-label": headers[5] }, d.must_attend === null ? "—" : num(d.must_attend)) : null,
         ),
       ),
     ),
-  );
-}
-
-// LAUSD's band (rate in whole percent), and the strict reading where it gives another answer.
-function bandLine(band) {
-  if (!band) return null;
-  return el(
-    "p",
-    { class: "calc-band", "data-band": band.id },
-    "LAUSD attendance band: ",
-    el("strong", {}, band.name),
-    ` (${band.range}; ${band.absences_in_year} absences in a ${band.year_days}-day year)${band.chronic ? ", a chronic band" : ""}.`,
-    band.note ? ` ${band.note}` : "",
   );
 }
 
@@ -73,28 +54,38 @@ function strictNotes(result) {
 function projection(result) {
   const p = result.projection;
   if (!p) return null;
-  const line = (label, s) =>
-    el("li", {}, `${label}: absent ${num(s.absent)} of ${num(p.year_end_enrolled)} days, attendance rate ${num(s.attendance_rate)}%; ` +
-      `${statusText(s.chronic_state).toLowerCase()} under the state definition, ${statusText(s.chronic_lausd).toLowerCase()} under LAUSD's` +
-      `${s.chronic_lausd_strict !== undefined && s.chronic_lausd_strict !== s.chronic_lausd ? ` (${statusText(s.chronic_lausd_strict).toLowerCase()} read strictly)` : ""}` +
-      `; band ${s.band.name}.`);
   return el(
     "section",
     { class: "calc-projection" },
     el("h3", {}, "At the end of the school year"),
-    el("ul", {}, line("If the student attends every remaining day", p.if_attends_all_remaining), line("If absences continue at the same pace", p.at_current_pace)),
+    el("ul", {}, el("li", {}, p.if_attends_all_remaining.text), el("li", {}, p.at_current_pace.text)),
   );
 }
 
-function render(root, result) {
-  const byId = Object.fromEntries(result.definitions.map((d) => [d.id, d]));
-  const state = byId.chronic_state;
-  const lausd = byId.chronic_lausd;
-  const inputs = [[LABELS.enrolled, num(result.enrolled)], [LABELS.absent, num(result.absent)]];
-  if (result.days_left !== null && result.days_left !== undefined) inputs.push([LABELS.days_left, num(result.days_left)]);
+/** What to do next: written on the page (the template), shown under every answer. */
+function nextSteps(root) {
+  const template = root.querySelector("template[data-next-steps]");
+  return template ? template.content.cloneNode(true).firstElementChild : null;
+}
+
+function render(root, form, result, address) {
+  const a = result.answer;
+  const inputs = [[labelOf(form, "enrolled"), num(result.enrolled)], [labelOf(form, "absent"), num(result.absent)]];
+  if (result.days_left !== null && result.days_left !== undefined) inputs.push([labelOf(form, "days_left"), num(result.days_left)]);
   return [
-    printSummary(root, inputs),
-    el("h2", { id: "result" }, "Result"),
+    printSummary(root, inputs, address),
+    el(
+      "div",
+      { class: "calc-answer" },
+      el("h2", { id: "result", tabindex: "-1", class: "calc-verdict" }, a.so_far),
+      el("p", {}, a.missed),
+      el("p", { class: "calc-band", "data-band": result.band.id }, a.band),
+      a.year_end_heading ? el("h3", {}, a.year_end_heading) : null,
+      a.lines.length ? el("ul", { class: "calc-can-miss" }, a.lines.map((line) => el("li", { "data-definition": line.definition, class: line.strict ? "calc-strict-line" : null }, line.text))) : null,
+    ),
+    yearBar(a.picture),
+    nextSteps(root),
+    el("h3", { class: "calc-details-heading" }, "The details"),
     el(
       "p",
       { class: "calc-headline" },
@@ -104,14 +95,6 @@ function render(root, result) {
       el("strong", { "data-value": "absence_rate" }, `${num(result.absence_rate)}%`),
       ".",
     ),
-    el(
-      "p",
-      { class: "calc-verdict" },
-      state && lausd
-        ? `${statusText(lausd.chronic)} under LAUSD's definition; ${statusText(state.chronic).toLowerCase()} under the state's.`
-        : null,
-    ),
-    bandLine(result.band),
     definitionsTable(result),
     strictNotes(result),
     projection(result),
@@ -123,7 +106,7 @@ export function init(root) {
   const form = root.querySelector("form");
   const region = root.querySelector("[data-calc-result]");
 
-  async function run(values) {
+  async function run(values, { reveal = false } = {}) {
     clearErrors(form);
     const response = await calculate("chronic", values);
     if (!response.ok) {
@@ -131,25 +114,27 @@ export function init(root) {
       showError(form, response.error);
       return;
     }
-    showResult(region, ...render(root, response.result), copyLinkButton(() => addressFor(values).href));
+    showResult(region, ...render(root, form, response.result, addressFor(values).href), copyLinkButton(() => addressFor(values).href));
+    // A pre-filled link opens with the answer in view, not at the top of the page.
+    if (reveal) region.querySelector("#result")?.scrollIntoView({ block: "start" });
   }
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const values = formValues(form, FIELDS);
     keepInAddress(values);
-    run(values);
+    run(values, { reveal: true });
   });
 
   const params = new URLSearchParams(location.search);
   if (FIELDS.some((name) => params.has(name))) {
     fillForm(form, params, FIELDS);
-    run(formValues(form, FIELDS));
+    run(formValues(form, FIELDS), { reveal: true });
   }
   return { onAddressChange: () => {
     const p = new URLSearchParams(location.search);
     fillForm(form, p, FIELDS);
-    if (FIELDS.some((name) => p.has(name))) run(formValues(form, FIELDS));
+    if (FIELDS.some((name) => p.has(name))) run(formValues(form, FIELDS), { reveal: true });
     else { clearErrors(form); showResult(region); }
   } };
 }

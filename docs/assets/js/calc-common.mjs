@@ -243,14 +243,18 @@ export function printButton() {
   return button;
 }
 
-/** What a printout needs above the result: the inputs, the bulletin and the date. */
-export function printSummary(root, inputs) {
+/** What a printout needs above the result: the inputs, the bulletin and the date, and the
+ * page's own (pre-filled) address, so the paper leads back to the same answer. */
+export function printSummary(root, inputs, address = null) {
   const bulletin = root.dataset.bulletin || "";
   const today = new Date().toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric" });
+  const url = new URL(address ?? location.href);
+  url.hash = "";
   return el(
     "div",
     { class: "calc-print-only calc-print-summary" },
     el("p", {}, `${bulletin} · calculated on ${today}`),
+    el("p", { class: "calc-print-address" }, "This answer: ", el("span", {}, url.href)),
     el("dl", {}, inputs.map(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])),
   );
 }

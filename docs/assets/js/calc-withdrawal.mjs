@@ -1,8 +1,11 @@
-// Withdrawal page: one question at a time, then a printable checklist. The questions, their order
-// and the outcome of each answer are data (policy_data/rules/withdrawal.yaml, sent by Python with
-// {"flow": true}); the checklist is Python's answer for the situation reached. Answers live in the
-// address (?died=no&other_school=lausd), one history entry per answer, so the back button works.
+// Withdrawal page: one question at a time, then a printable checklist. Python walks the flow
+// (calculators/withdrawal.py): the page sends the answers in the address and renders what comes
+// back, the next question or the checklist, every word included. Answers live in the address
+// (?died=no&other_school=lausd), one history entry per answer, so the back button works;
+// `change=<question>` asks that question again with the earlier answer selected.
 import { calculate, clearErrors, copyLinkButton, el, printSummary, showError, showResult, sourceLink, whyList } from "./calc-common.mjs";
+
+const OUTCOME_KEYS = ["situation", "due_diligence_documented"];
 
 function withParams(pairs) {
   const url = new URL(location.href);
@@ -11,37 +14,27 @@ function withParams(pairs) {
   return url;
 }
 
+/** The address as Python's input: the checklist of a situation, or the answers given so far. */
+function inputFrom(params) {
+  if (params.has("situation")) {
+    return { situation: params.get("situation"), due_diligence_documented: params.get("due_diligence_documented") === "yes" };
+  }
+  const answers = {};
+  for (const [key, value] of params) if (key !== "change" && !OUTCOME_KEYS.includes(key)) answers[key] = value;
+  const input = { answers };
+  if (params.has("change")) input.change = params.get("change");
+  return input;
+}
+
 export function init(root) {
   const form = root.querySelector("[data-question-form]");
   const slot = form.querySelector("[data-question]");
   const region = root.querySelector("[data-calc-result]");
-  let flow = null;
-  let answered = []; // [[question id, answer id], ...] as read from the address
+  let step = null; // Python's last answer
 
-  const questionText = (id) => flow.wording.questions[id]?.text ?? id;
-  const answerText = (id) => flow.wording.answers[id] ?? id;
-  const question = (id) => flow.flow.questions.find((q) => q.id === id);
+  const pairs = (answered) => answered.map((a) => [a.question, a.answer]);
 
-  /** Follow the answers in the address: the question to ask next, or the outcome reached. */
-  function walk(params) {
-    answered = [];
-    if (params.has("situation")) {
-      return { outcome: { situation: params.get("situation"), due_diligence_documented: params.get("due_diligence_documented") === "yes" } };
-    }
-    let q = question(flow.flow.start);
-    while (q) {
-      const given = params.get(q.id);
-      if (given === null) return { ask: q };
-      const answer = q.answers.find((a) => a.id === given);
-      if (!answer) return { ask: q, invalid: given };
-      answered.push([q.id, given]);
-      if (answer.situation) return { outcome: { situation: answer.situation, due_diligence_documented: Boolean(answer.answers?.due_diligence_documented) } };
-      q = question(answer.next);
-    }
-    return { ask: question(flow.flow.start) };
-  }
-
-  function answersList() {
+  function answersList(answered) {
     if (!answered.length) return null;
     return el(
       "section",
@@ -50,74 +43,63 @@ export function init(root) {
       el(
         "ol",
         {},
-        answered.map(([q, a], index) =>
+        answered.map((a, index) =>
           el(
             "li",
             {},
-            `${questionText(q)} `,
-            el("strong", {}, answerText(a)),
+            `${a.question_text} `,
+            el("strong", {}, a.answer_text),
             " ",
-            el("a", { href: withParams(answered.slice(0, index)).href, "data-example": true, class: "calc-no-print" }, "Change", el("span", { class: "calc-visually-hidden" }, ` the answer to “${questionText(q)}”`)),
+            // Back to this question with every answer kept, so the earlier one is selected.
+            el("a", { href: withParams([...pairs(answered), ["change", a.question]]).href, "data-example": true, class: "calc-no-print calc-change" }, "Change", el("span", { class: "calc-visually-hidden" }, ` the answer to “${a.question_text}”`)),
           ),
         ),
       ),
     );
   }
 
-  function ask(q, invalid) {
+  function ask(result) {
+    const q = result.question;
     form.hidden = false;
     clearErrors(form);
-    const number = answered.length + 1;
-    const name = `answer-${q.id}`;
     slot.replaceChildren(
-      el("h2", { id: "question", tabindex: "-1" }, `Question ${number}`),
+      el("h2", { id: "question", tabindex: "-1" }, q.heading),
       el(
         "fieldset",
-        { "aria-describedby": `${name}-error` },
-        el("legend", {}, questionText(q.id)),
+        { "aria-describedby": `answer-${q.id}-error` },
+        el("legend", {}, q.text),
         q.answers.map((a) =>
-          el("label", { class: "calc-option" }, el("input", { type: "radio", name: "answer", value: a.id }), " ", answerText(a.id)),
+          el("label", { class: "calc-option" }, el("input", { type: "radio", name: "answer", value: a.id, checked: a.id === q.selected }), el("span", {}, a.text)),
         ),
-        el("span", { class: "calc-error", id: `${name}-error`, "data-error-for": "answer", hidden: true }),
+        el("span", { class: "calc-error", id: `answer-${q.id}-error`, "data-error-for": "answer", hidden: true }),
       ),
     );
-    showResult(region, answersList());
-    if (invalid !== undefined) {
-      showError(form, { field: "answer", message: `The address gives “${invalid}”, which is not one of the answers: choose one.` });
-    }
+    showResult(region, answersList(result.answered));
+    if (q.error) showError(form, { field: "answer", message: q.error });
   }
 
-  async function outcome(input) {
+  function outcome(r) {
     form.hidden = true;
     slot.replaceChildren();
-    const response = await calculate("withdrawal", input);
-    if (!response.ok) {
-      form.hidden = false;
-      ask(question(flow.flow.start));
-      showError(form, { field: "answer", message: `${response.error.message} Start again with the first question.` });
-      return;
-    }
-    const r = response.result;
     const checklist = (items, label) =>
       el(
         "ul",
         { class: "calc-checklist" },
         items.map((item, index) => {
           const id = `${label}-${index}`;
-          return el("li", {}, el("input", { type: "checkbox", id }), " ", el("label", { for: id }, item.text), " ", item.source ? el("span", { class: "calc-why-source" }, "(", item.source, ")") : null);
+          return el("li", {}, el("label", {}, el("input", { type: "checkbox", id }), el("span", {}, item.text)), el("span", { class: "calc-why-source" }, "(", sourceLink(item.source), ")"));
         }),
       );
     showResult(
       region,
-      printSummary(root, answered.length ? answered.map(([q, a]) => [questionText(q), answerText(a)]) : [["Situation", r.situation_name]]),
+      printSummary(root, r.answered.length ? r.answered.map((a) => [a.question_text, a.answer_text]) : [["Situation", r.situation_name]]),
       el("h2", { id: "result", tabindex: "-1" }, `Checklist: ${r.situation_name}`),
-      el("p", { class: "calc-verdict", "data-withdraw": String(r.withdraw) }, r.withdraw ? "The student may be withdrawn." : "Do not withdraw the student now."),
+      el("p", { class: "calc-verdict", "data-withdraw": String(r.withdraw) }, r.verdict),
       el("h3", {}, "Supporting documents"),
-      r.document_details.length
-        ? checklist(r.document_details.map((d) => ({ text: d.name, source: sourceLink(d.source) })), "document")
-        : el("p", {}, "No supporting document is listed for this situation."),
+      r.document_details.length ? checklist(r.document_details.map((d) => ({ text: d.name, source: d.source })), "document") : null,
+      el("p", { class: r.document_details.length ? "calc-hint" : null }, r.documents_note),
       el("h3", {}, "Due diligence and other steps"),
-      checklist(r.due_diligence.map((s) => ({ text: s.summary, source: sourceLink(s.source) })), "step"),
+      checklist(r.due_diligence.map((s) => ({ text: s.summary, source: s.source })), "step"),
       // Steps for later are not steps now: listed apart, without a box to tick.
       r.once_allowed && r.once_allowed.length
         ? el(
@@ -127,7 +109,7 @@ export function init(root) {
             el("ul", {}, r.once_allowed.map((s) => el("li", {}, s.summary, " ", el("span", { class: "calc-why-source" }, "(", sourceLink(s.source), ")")))),
           )
         : null,
-      answersList(),
+      answersList(r.answered),
       whyList(r.reasons),
       copyLinkButton(() => location.href),
       el("p", { class: "calc-no-print" }, el("a", { href: withParams([]).href, "data-example": true }, "Start again")),
@@ -135,9 +117,18 @@ export function init(root) {
   }
 
   async function show({ focus = false } = {}) {
-    const step = walk(new URLSearchParams(location.search));
-    if (step.outcome) await outcome(step.outcome);
-    else ask(step.ask, step.invalid);
+    const response = await calculate("withdrawal", inputFrom(new URLSearchParams(location.search)));
+    if (!response.ok) {
+      // Only an address Python cannot read gets here (an unknown situation): start again.
+      const first = await calculate("withdrawal", { answers: {} });
+      step = first.result;
+      ask(step);
+      showError(form, { field: "answer", message: `${response.error.message} Start again with the first question.` });
+      return;
+    }
+    step = response.result;
+    if (step.step === "outcome") outcome(step);
+    else ask(step);
     if (focus) root.querySelector("#result, #question")?.focus();
   }
 
@@ -149,15 +140,12 @@ export function init(root) {
       form.querySelector('input[name="answer"]').focus();
       return;
     }
-    const step = walk(new URLSearchParams(location.search));
-    history.pushState(history.state, "", withParams([...answered, [step.ask.id, chosen.value]]));
+    // The answers before this question, then this one: a changed answer may lead elsewhere.
+    history.pushState(history.state, "", withParams([...pairs(step.answered), [step.question.id, chosen.value]]));
     show({ focus: true });
   });
 
   form.hidden = true;
-  calculate("withdrawal", { flow: true }).then((response) => {
-    flow = response.result;
-    show();
-  });
-  return { onAddressChange: () => flow && show({ focus: true }) };
+  show();
+  return { onAddressChange: () => show({ focus: true }) };
 }

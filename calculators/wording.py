@@ -1,0 +1,110 @@
+"""The calculators' words, per language: `policy_data/wording/<lang>.yaml`, bundled as `wording.json`.
+
+Results are built in one language at a time: the bridge (request `lang`) and the CLI (`--lang`)
+wrap the calculation in `using(lang)`, and the calculators ask `say("chronic.so_far_chronic", ...)`
+for each sentence. A language the bundle does not hold is refused (`InputError` on field `lang`),
+never silently replaced by English. The build (policy_tools.bundle_wording) checks that every
+language has exactly the keys and placeholders of English, so `say` never meets a missing key.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import json
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from typing import Any
+
+from . import formats
+from .errors import InputError
+
+BUNDLE_NAME = "wording.json"
+DEFAULT = "en"
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("lang", default=DEFAULT)
+
+
+class WordingMissing(RuntimeError):
+    """The package was built without its wording bundle."""
+
+
+@functools.cache
+def load() -> dict[str, Any]:
+    """Every language's words, from the bundle (the wheel never reads policy_data/)."""
+    try:
+        text = resources.files(__package__).joinpath(BUNDLE_NAME).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        raise WordingMissing(
+            f"calculators/{BUNDLE_NAME} is missing: build it with `python -m policy_tools.prepare` (or ./scripts/build)"
+        ) from None
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def languages() -> list[str]:
+    return sorted(load())
+
+
+def check_lang(lang: object) -> str:
+    """`lang` if the calculators speak it, else an InputError that says which languages they do."""
+    if lang is None:
+        return DEFAULT
+    known = languages()
+    if not isinstance(lang, str) or lang.strip().lower() not in known:
+        shown = lang if isinstance(lang, str) else json.dumps(lang)
+        raise InputError("lang", f"Unknown language “{shown}”: use one of {', '.join(known)}.")
+    return lang.strip().lower()
+
+
+@contextlib.contextmanager
+def using(lang: object) -> Iterator[str]:
+    """Build results in `lang` inside the block (refused with InputError if unknown)."""
+    token = _current.set(check_lang(lang))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def current() -> str:
+    return _current.get()
+
+
+def lookup(key: str) -> Any:
+    """The raw entry at dotted `key` ("withdrawal.questions") in the current language."""
+    node: Any = load()[current()]
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+def number(value: Any) -> str:
+    """A number as this language writes it (calculators.formats: 1,234.5 in English); 17.0 as 17."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return formats.number(value, current())
+
+
+def date(value: Any) -> str:
+    """2024-10-07 as this language writes a day: "Mon, Oct 7, 2024"."""
+    return formats.date(value, current())
+
+
+def join(items: list[str]) -> str:
+    """"a, b, and c" in this language."""
+    return formats.join(items, current())
+
+
+def say(key: str, n: Any = None, **values: Any) -> str:
+    """The sentence at `key`, filled with `values` (numbers written the language's way). A
+    {one, other} entry is chosen by `n`, which is also available as {n}."""
+    entry = lookup(key)
+    if isinstance(entry, Mapping):
+        entry = entry["one"] if n == 1 else entry["other"]
+    if n is not None:
+        values["n"] = n
+    filled = {name: number(value) for name, value in values.items()}
+    return str(entry).format_map(filled)
