@@ -28,9 +28,9 @@ def run(request: Mapping[str, Any], progress: Callable[[float, str], None] | Non
     if not isinstance(name, str) or name not in CALCULATORS:
         shown = "nothing" if name is None else f"“{quote(name)}”"
         raise InputError("calculator", f"Unknown calculator {shown}: use one of {', '.join(CALCULATORS)}.")
-    unknown = sorted((key for key in request if key not in ("calculator", "input")), key=str)
+    unknown = sorted((key for key in request if key not in ("calculator", "input", "lang")), key=str)
     if unknown:
-        raise InputError("request", f"Unknown field “{quote(unknown[0])}” in the request: send only calculator and input.")
+        raise InputError("request", f"Unknown field “{quote(unknown[0])}” in the request: send only calculator, input and (optionally) lang.")
     data = request.get("input", {})
     if not isinstance(data, Mapping):
         raise InputError("input", "“input” must be an object of the calculator's fields.")
