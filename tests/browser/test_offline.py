@@ -137,7 +137,7 @@ def test_after_one_visit_every_calculator_answers_offline_and_a_new_build_is_off
     page.goto(CHRONIC)
     result = page.locator("[data-calc-result]")
     expect(result.locator(".calc-headline")).to_contain_text("90.56%", timeout=PYTHON_START_MS)
-    expect(result).to_contain_text("Chronic under LAUSD's definition; not chronic under the state's.")
+    expect(result).to_contain_text("So far, your child is chronically absent by LAUSD's count, but not by the state's count.")
 
     page.goto(EXCUSED)
     expect(page.locator('[data-calc-result] tr[data-date="2024-10-02"]')).to_contain_text("No, not excused", timeout=PYTHON_START_MS)
