@@ -53,8 +53,13 @@ MANIFEST = "pyodide-manifest.json"
 STALE_AFTER_SECONDS = 3600
 # Modules a Python error needs to be reported legibly, though no successful run imports them.
 ALWAYS_KEEP = ("traceback", "linecache", "tokenize", "token", "textwrap", "_colorize")
-# Codecs the roster reads files in (calculators/table_file.py), looked up by name only at run time.
-ENCODINGS = ("encodings.cp1252", "encodings.latin_1", "encodings.utf_16", "encodings.utf_16_le", "encodings.utf_16_be", "encodings.utf_8_sig")
+# Codecs looked up by name only at run time, so the trace does not see them: those the roster reads
+# files in (calculators/table_file.py), and unicode_escape, which writes a control character out in
+# a message (calculators/limits.py printable).
+ENCODINGS = (
+    "encodings.cp1252", "encodings.latin_1", "encodings.utf_16", "encodings.utf_16_le", "encodings.utf_16_be",
+    "encodings.utf_8_sig", "encodings.unicode_escape",
+)
 
 
 class AssetError(Exception):

@@ -549,10 +549,15 @@ export function init(root) {
     };
   }
 
+  // A rejected request (the worker failed, or a bug in the calculators) is answered like bad input,
+  // so every step shows a message instead of waiting forever; no traceback reaches the page.
   function ask(input, onProgress) {
     const opts = { onProgress };
     if (source.bytes) opts.file = { bytes: source.bytes.slice(0), needs: source.needs };
-    return calculate("roster", source.bytes ? { ...input, name: source.name } : { ...input, csv: source.csv }, opts);
+    return calculate("roster", source.bytes ? { ...input, name: source.name } : { ...input, csv: source.csv }, opts).catch(() => ({
+      ok: false,
+      error: { message: "The calculator stopped before it could finish this file. Nothing was sent anywhere. Reload the page and try again; if it stops again, save the file as CSV and choose it again." },
+    }));
   }
 
   function failed(error) {
@@ -569,7 +574,7 @@ export function init(root) {
     details.replaceChildren();
     stepHolder.replaceChildren();
     region.replaceChildren(el("p", {}, "Reading the file…"));
-    const response = await ask({ step: "columns", columns: columnsFromAddress() }).catch((e) => ({ ok: false, error: { message: String(e) } }));
+    const response = await ask({ step: "columns", columns: columnsFromAddress() });
     if (mine !== run) return;
     if (!response.ok && response.error.field === "columns") {
       // The columns in the address are from another export: guess again for this file.
