@@ -125,7 +125,8 @@ def test_bad_input_through_the_cli(calculator: str, case: dict[str, Any], tmp_pa
 
 RESET = """() => {
   document.querySelectorAll("[data-error-for], [data-form-error]").forEach((e) => { e.hidden = true; e.textContent = ""; });
-  document.querySelectorAll("[data-calc-result], [data-calc-details]").forEach((e) => e.replaceChildren());
+  // The roster's column step too: a step left from the last case would be confirmed for the next file.
+  document.querySelectorAll("[data-calc-result], [data-calc-details], [data-calc-step]").forEach((e) => e.replaceChildren());
 }"""
 
 # Done when an error shows, a result shows, or the calculator says it could not start.
