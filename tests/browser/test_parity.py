@@ -26,6 +26,7 @@ async (requests) => {
     const data = event.data;
     if (data.type === "ready") ready.resolve();
     else if (data.type === "failed") ready.reject(new Error(data.message));
+    else if ("progress" in data) return; // a long roster's progress, not its answer
     else answers.get(data.id)(data.failed ? { failed: data.failed } : data.response);
   };
   await started;
