@@ -12,13 +12,16 @@ query (a calculator's inputs) is answered from the precached page without being 
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 from policy_tools.host_files import IMMUTABLE
+from policy_tools.search_index import ADAPTER
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(__file__).with_name("service_worker.mjs")
@@ -34,6 +37,7 @@ ALWAYS_IGNORED = [
     "workbox-*.js",
 ]
 LUNR = "assets/javascripts/lunr"
+ADAPTER_DIR = "assets/javascripts/workers"
 
 
 class OfflineError(SystemExit):
@@ -88,6 +92,22 @@ def drop_unloaded(site: Path) -> None:
             shutil.rmtree(folder)
 
 
+def adapter_entries(site: Path) -> list[dict[str, str]]:
+    """The search worker adapter is loaded as `search-every-word.js?material=<Material's worker>`
+    and reads that parameter from its own address. A worker's address is the address of the
+    response it was given, so the precached copy must be stored under the full address: answered
+    from the query-less copy, the adapter would load `workers/null`."""
+    folder = site / ADAPTER_DIR
+    adapter = folder / ADAPTER
+    if not adapter.is_file():
+        return []
+    revision = hashlib.md5(adapter.read_bytes()).hexdigest()
+    return [
+        {"url": f"{ADAPTER_DIR}/{ADAPTER}?{urlencode({'material': worker.name})}", "revision": revision}
+        for worker in sorted(folder.glob("search.*.min.js"))
+    ]
+
+
 def run_site(site: Path) -> None:
     drop_unloaded(site)
     if not shutil.which("node"):
@@ -99,6 +119,7 @@ def run_site(site: Path) -> None:
         "immutable": IMMUTABLE.pattern,
         "swName": SW_NAME,
         "cacheId": CACHE_ID,
+        "additionalManifestEntries": adapter_entries(site),
     }
     done = subprocess.run(
         ["node", str(SCRIPT), str(site), json.dumps(config)],

@@ -18,6 +18,8 @@ const { count, size, warnings } = await generateSW({
   // A calculator page with its inputs in the address (?enrolled=180&absent=17) is answered from the
   // precached page with the query ignored, and no address with a query is ever stored.
   ignoreURLParametersMatching: [/.*/],
+  // Files that must also be stored under an address with a query (the search worker adapter).
+  additionalManifestEntries: config.additionalManifestEntries,
   directoryIndex: "index.html",
   maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
   // A new build waits until the reader chooses to reload (the page shows a notice), so an open page
