@@ -40,6 +40,7 @@ ALTERNATE_RE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[
 SELECT_LINK_RE = re.compile(r'<a href="[^"]*" hreflang="(?P<lang>[a-z-]+)" class="md-select__link"(?: lang="[a-z-]+")?>')
 ABBR_RE = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<term>[^<]*)</abbr>')
 HEAD_END = "</head>"
+HTML_LANG_RE = re.compile(r'<html lang="[a-z-]+"')
 EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<!-- Read by Material\'s language selector (policy_tools.languages); the site map is /sitemap.xml. -->\n'
@@ -166,6 +167,12 @@ def run_site(site: Path, root: Path | None = None) -> None:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     alternate_sitemaps(site, translated)
+    # One 404 page answers every address; its words (overrides/404.html) are English, but the i18n
+    # plugin writes it last, in the last language's context: it must not claim to be Spanish.
+    not_found = site / "404.html"
+    if not_found.is_file():
+        text = not_found.read_text(encoding="utf-8")
+        write_if_changed(not_found, HTML_LANG_RE.sub(f'<html lang="{DEFAULT}"', text, count=1))
 
 
 def spanish_pages(site: Path) -> list[str]:

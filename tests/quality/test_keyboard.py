@@ -5,7 +5,10 @@ and on every calculator page, as a keyboard user meets them: Tab from the top of
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
 
+import material
 import pytest
 from playwright.sync_api import expect
 
@@ -26,6 +29,12 @@ def pages_to_check() -> list[str]:
             kind = visit.path
         chosen.setdefault(kind, visit.path)
     return list(chosen.values())
+
+
+def skip_text(lang: str) -> str:
+    """Material's own words for the skip link in the page's language (its `action.skip`)."""
+    words = Path(material.__file__).parent / "templates" / "partials" / "languages" / f"{lang}.html"
+    return re.search(r'"action\.skip": "([^"]+)"', words.read_text(encoding="utf-8")).group(1)
 
 
 # Marks each control a keyboard user must be able to reach (visible, enabled, in the tab order; of a
@@ -82,10 +91,11 @@ def test_skip_link_is_first_shows_on_focus_and_moves_past_the_navigation(page, p
     skip = page.evaluate(
         """() => { const el = document.activeElement; const box = el.getBoundingClientRect();
         return {cls: el.className, text: el.innerText.trim(), href: el.getAttribute("href"),
+                lang: document.documentElement.lang,
                 opacity: getComputedStyle(el).opacity, inView: box.top >= 0 && box.bottom <= innerHeight && box.width > 0}; }"""
     )
     assert "md-skip" in skip["cls"], f"{path}: the first Tab stop is not the skip link: {skip}"
-    assert skip["text"] == "Skip to content"
+    assert skip["text"] == skip_text(skip["lang"]), f"{path}: the skip link is not in the page's language: {skip}"
     assert skip["opacity"] == "1" and skip["inView"], f"{path}: the skip link is not visible when focused: {skip}"
     page.keyboard.press("Enter")
     target = skip["href"][skip["href"].index("#") :]
