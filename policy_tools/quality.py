@@ -210,6 +210,11 @@ def audit_here(page: Any, path: str, state: str, axe_source: str) -> Report:
     try:
         if not page.evaluate("typeof axe !== 'undefined'"):
             page.evaluate(axe_source)
+        try:
+            # Audit the colours a reader sees, not a button's hover fade caught half way.
+            page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')", timeout=3_000)
+        except Exception:  # noqa: BLE001 - an endless animation: audit the page as it is
+            pass
         report.violations = page.evaluate(RUN_AXE, AXE_TAGS)
     except Exception as exc:  # noqa: BLE001 - a page axe cannot audit is a finding, not a crash
         report.failures.append(f"axe could not run: {str(exc).splitlines()[0]}")
