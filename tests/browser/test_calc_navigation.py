@@ -7,6 +7,7 @@ from __future__ import annotations
 
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -71,4 +72,4 @@ def test_a_calculator_reached_from_another_page_starts_python_and_reads_its_addr
     page.click("#example-link")
     page.locator(".calc-headline", has_text="90.56%").wait_for(timeout=PYTHON_START_MS)
     assert page.evaluate("window.__sameDocument") is True
-    assert "So far, your child is chronically absent by LAUSD's count, but not by the state's count." in page.locator(".calc-verdict").inner_text()
+    expect(page.locator(".calc-verdict")).to_contain_text("So far, your child is chronically absent by LAUSD's count, but not by the state's count.")

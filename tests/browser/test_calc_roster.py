@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from conftest import watched_page
 
 pytestmark = pytest.mark.browser
@@ -92,7 +93,7 @@ def test_an_export_with_an_id_a_name_a_title_row_a_totals_row_and_a_bad_row(rost
     paste(roster, "Attendance report\nStudent ID,Student Name,Grade,Days Enrolled,Days Absent\n"
                   "1001,A. Lee,5,180,17\n1002,B. Cruz,5,180,abc\n1003,C. Diaz,6,100,10\nTotal,,,460,27\n")
     step = roster.locator(STEP)
-    assert "The header is row 2" in step.inner_text()
+    expect(step).to_contain_text("The header is row 2")
     assert roster.get_by_label("Student ID").input_value() == "Student ID"
     assert roster.get_by_label("Student name").input_value() == "Student Name"
     assert roster.get_by_label("Days absent", exact=True).input_value() == "Days Absent"
@@ -127,7 +128,7 @@ def test_no_label_column_shows_the_table_and_the_download(roster) -> None:
 
 def test_the_column_step_changes_which_column_is_which(roster) -> None:
     paste(roster, "Pupil,Possible,Missed,Note\nA,180,17,x\nB,180,2,y\n")
-    assert "no enrolled column" in roster.locator(f"{STEP} [data-error-for=columns]").inner_text()
+    expect(roster.locator(f"{STEP} [data-error-for=columns]")).to_contain_text("no enrolled column")
     roster.get_by_label("Days enrolled", exact=True).select_option("Possible")
     roster.get_by_label("Days absent", exact=True).select_option("Missed")
     confirm(roster)
@@ -174,7 +175,7 @@ def test_six_hundred_students_found_sorted_and_downloaded(roster, tmp_path: Path
     roster.get_by_label("Show").select_option("chronic")
     roster.get_by_role("button", name="Attendance rate").click()
     chronic = [r for r in rows if state_chronic(r[3], r[4]) or lausd_chronic(r[3], r[4])]
-    assert f"{len(chronic):,} rows" in roster.locator(".calc-rows-status").inner_text()
+    expect(roster.locator(".calc-rows-status")).to_contain_text(f"{len(chronic):,} rows")
     table = download(roster)
     assert len(table) == 600 and set(table[0]) >= {"Student ID", "Student Name", "Grade", "Attendance rate (%)"}
     flagged = {r["Student Name"] for r in table if "yes" in (r["Chronic: State definition"], r["Chronic: LAUSD definition"])}
@@ -186,7 +187,7 @@ def test_excel_encodings_are_read_and_named(roster, tmp_path: Path) -> None:
     path = tmp_path / "unicode.txt"
     path.write_bytes("Student Name\tDays Enrolled\tDays Absent\nJosé Núñez\t180\t17\n".encode("utf-16"))
     choose(roster, path)
-    assert "Read as UTF-16 text" in roster.locator(STEP).inner_text()
+    expect(roster.locator(STEP)).to_contain_text("Read as UTF-16 text")
     confirm(roster)
     assert table_rows(roster)[0][1] == "José Núñez"
     clear_file(roster)
@@ -201,9 +202,10 @@ def test_xlsx_loads_its_reader_only_then_and_reads_the_sheet(roster, tmp_path: P
         sheet.append(row)
     path = tmp_path / "district.xlsx"
     book.save(path)
-    choose(roster, path)
-    assert any("openpyxl" in url for url in roster.watch.requests)
-    assert "first sheet of the workbook" in roster.locator(STEP).inner_text()
+    # Wait for the reader's request itself: the step may show before the request event reaches the test.
+    with roster.expect_request(lambda request: "openpyxl" in request.url):
+        choose(roster, path)
+    expect(roster.locator(STEP)).to_contain_text("first sheet of the workbook")
     confirm(roster)
     assert [r[:5] for r in table_rows(roster)] == [["3", "1", "A. Lee", "180", "17.5"], ["4", "2", "B. Cruz", "180", "2"]]
     assert roster.watch.foreign_requests == []
@@ -214,7 +216,7 @@ def test_a_file_with_no_absent_column_is_explained_in_the_column_step(roster, tm
     bad = tmp_path / "bad.csv"
     bad.write_text("student,days enrolled\nA,180\n", encoding="utf-8")
     choose(roster, bad)
-    assert "no absent column" in roster.locator(f"{STEP} [data-error-for=columns]").inner_text()
+    expect(roster.locator(f"{STEP} [data-error-for=columns]")).to_contain_text("no absent column")
     roster.get_by_role("button", name="Calculate with these columns").click()
     message = roster.locator(f"{STEP} [data-error-for=columns]")
     message.wait_for(state="visible")
@@ -228,7 +230,7 @@ def test_a_binary_file_is_explained_next_to_the_file_field(roster, tmp_path: Pat
     roster.get_by_label("Choose a CSV or Excel file").set_input_files(str(bad))
     message = roster.locator('[data-error-for="file"]')
     message.wait_for(state="visible")
-    assert "binary" in message.inner_text()
+    expect(message).to_contain_text("binary")
     assert roster.get_by_label("Choose a CSV or Excel file").get_attribute("aria-invalid") == "true"
     clear_file(roster)
 
@@ -238,7 +240,7 @@ def test_empty_paste_is_explained_next_to_the_text_box(roster) -> None:
     roster.get_by_role("button", name="Read the roster").click()
     message = roster.locator('[data-error-for="csv"]')
     message.wait_for(state="visible")
-    assert "empty" in message.inner_text()
+    expect(message).to_contain_text("empty")
     assert roster.get_by_label("Or paste the CSV text").get_attribute("aria-invalid") == "true"
 
 

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from policy_tools import csp
 from policy_tools.quality import discover
@@ -164,6 +165,6 @@ def test_a_calculator_computes_under_the_policy_sent_as_a_header(page) -> None:
     # The address a trainer's link opens: Pyodide starts in its module worker and computes.
     page.goto("/calculators/chronic-absence/?enrolled=180&absent=17")
     page.locator("[data-calc-result] table").wait_for(state="visible", timeout=60_000)
-    assert "Chronic" in page.locator("[data-calc-result]").inner_text()
+    expect(page.locator("[data-calc-result]")).to_contain_text("Chronic")
     assert worker_policies and "'wasm-unsafe-eval'" in (worker_policies[0] or ""), "the worker script came without the policy"
     assert page.watch.console_errors == [] and page.watch.page_errors == []
