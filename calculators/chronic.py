@@ -91,27 +91,34 @@ class Days:
 
 def check(enrolled: object, absent: object, days_left: object = None) -> Days:
     cfg = config()
-    e = parse_days(enrolled, "enrolled", "Days enrolled", "180")
+
+    def label(field: str) -> str:
+        return say(f"chronic.fields.{field}")
+
+    def example(field: str) -> str:
+        return say(f"chronic.examples.{field}")
+
+    e = parse_days(enrolled, "enrolled", label("enrolled"), example("enrolled"))
     if e.denominator != 1:
-        raise InputError("enrolled", f"Days enrolled must be a whole number of school days, like 180, not {typed(enrolled)}.")
+        raise InputError("enrolled", say("chronic.errors.enrolled_whole", given=typed(enrolled)))
     if e <= 0:
-        raise InputError("enrolled", f"Days enrolled must be more than 0 (it was {brief(e)}): enter the school days the student has been enrolled so far.")
+        raise InputError("enrolled", say("chronic.errors.enrolled_positive", given=brief(e)))
     if e > cfg.max_days:
-        raise InputError("enrolled", f"Days enrolled cannot be more than {cfg.max_days}, the most days a school year has (it was {brief(e)}): enter the school days the student has been enrolled so far this year, like 180.")
-    a = parse_days(absent, "absent", "Days absent")
+        raise InputError("enrolled", say("chronic.errors.enrolled_max", max=cfg.max_days, given=brief(e)))
+    a = parse_days(absent, "absent", label("absent"), example("absent"))
     if a < 0:
-        raise InputError("absent", f"Days absent cannot be negative (it was {brief(a)}): enter 0 or more.")
+        raise InputError("absent", say("chronic.errors.absent_negative", given=brief(a)))
     if (a / cfg.step).denominator != 1:
-        raise InputError("absent", f"Days absent must be in whole or half days, like 17 or 17.5, not {typed(absent)}.")
+        raise InputError("absent", say("chronic.errors.absent_half", given=typed(absent)))
     if a > e:  # so days absent are bounded by the school year too
-        raise InputError("absent", f"Days absent ({brief(a)}) is more than days enrolled ({text(e)}): absences are counted among the days enrolled, so enter at most {text(e)}.")
+        raise InputError("absent", say("chronic.errors.absent_over", given=brief(a), enrolled=show(e)))
     left: Fraction | None = None
     if days_left is not None and not (isinstance(days_left, str) and not days_left.strip()):
-        left = parse_days(days_left, "days_left", "Days left", "40")
+        left = parse_days(days_left, "days_left", label("days_left"), example("days_left"))
         if left.denominator != 1 or left < 0:
-            raise InputError("days_left", f"Days left must be a whole number of school days, 0 or more, like 40, not {typed(days_left)}.")
+            raise InputError("days_left", say("chronic.errors.days_left_whole", given=typed(days_left)))
         if e + left > cfg.max_days:  # days left are in the same school year (reading `enrolled_period`)
-            raise InputError("days_left", f"Days enrolled ({text(e)}) plus days left ({brief(left)}) is more than {cfg.max_days}, the most days a school year has: enter the school days left in this school year, like 40.")
+            raise InputError("days_left", say("chronic.errors.days_left_max", enrolled=show(e), given=brief(left), max=cfg.max_days))
     return Days(e, a, left)
 
 
@@ -294,8 +301,8 @@ def _projected(cfg: Config, absent: int, total: int, as_days: Any, label: str) -
 def from_input(data: Mapping[str, Any]) -> dict[str, Any]:
     """The bridge and CLI entry: `{"enrolled": 180, "absent": 17, "days_left": 40}`."""
     if not isinstance(data, Mapping):
-        raise InputError("input", "Send an object like {\"enrolled\": 180, \"absent\": 17}.")
+        raise InputError("input", say("chronic.errors.input"))
     unknown = sorted(set(data) - {"enrolled", "absent", "days_left"})
     if unknown:
-        raise InputError(unknown_field(unknown[0]), f"Unknown field “{quote(unknown[0])}”: use enrolled, absent and (optionally) days_left.")
+        raise InputError(unknown_field(unknown[0]), say("chronic.errors.unknown_field", field=quote(unknown[0])))
     return calculate(check(data.get("enrolled"), data.get("absent"), data.get("days_left")))

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from .errors import InputError
 from .limits import quote
+from .wording import say
 
 # Plain decimals only ("17", "17.5", ".5"), in the digits 0-9: no exponents ("1e9" would let a
 # typo ask for 10**9 days), no underscores, no fractions, no other scripts' digits (Python's int()
@@ -22,29 +23,31 @@ def is_plain(text: str) -> bool:
 
 
 def parse_days(value: object, field: str, label: str, example: str = "17 or 17.5") -> Fraction:
-    """A day count from JSON (int, float) or text ("17", "17.5"); exact, never a binary float."""
+    """A day count from JSON (int, float) or text ("17", "17.5"); exact, never a binary float.
+    `label` and `example` are in the reader's language (the caller takes them from the wording)."""
+    words = {"label": label, "example": example}
     if value is None:
-        raise InputError(field, f"{label} is missing: enter a number of days, like {example}.")
+        raise InputError(field, say("common.errors.missing", **words))
     if isinstance(value, bool):  # JSON true/false is not a count (and True == 1 in Python)
-        raise InputError(field, f"{label} must be a number of days, like {example}, not {str(value).lower()}.")
+        raise InputError(field, say("common.errors.not_a_number", given=str(value).lower(), **words))
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise InputError(field, f"{label} must be a number of days, like {example}, not {value}.")
+            raise InputError(field, say("common.errors.not_a_number", given=str(value), **words))
         return Fraction(repr(value))
     if isinstance(value, str):
         text = value.strip()
         if not text:
-            raise InputError(field, f"{label} is empty: enter a number of days, like {example}.")
+            raise InputError(field, say("common.errors.empty", **words))
         shown = quote(text)
         if not is_plain(text):
-            raise InputError(field, f"{label} must be a number of days, like {example}, not “{shown}”.")
+            raise InputError(field, say("common.errors.not_a_number", given=f"“{shown}”", **words))
         try:
             return Fraction(text)
         except ValueError:  # e.g. more digits than Python converts
-            raise InputError(field, f"{label} must be a number of days, like {example}, not “{shown}”.") from None
-    raise InputError(field, f"{label} must be a number of days, like {example}.")
+            raise InputError(field, say("common.errors.not_a_number", given=f"“{shown}”", **words)) from None
+    raise InputError(field, say("common.errors.not_a_number_plain", **words))
 
 
 def show(days: Fraction | int) -> int | float:

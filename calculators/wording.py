@@ -12,6 +12,7 @@ import contextlib
 import contextvars
 import functools
 import json
+import string
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Any
@@ -80,7 +81,8 @@ def lookup(key: str) -> Any:
 
 
 def number(value: Any) -> str:
-    """A number as this language writes it (calculators.formats: 1,234.5 in English); 17.0 as 17."""
+    """A number as this language writes it (Babel's formats, calculators.formats): 1,234.5 (en),
+    1.234,5 (es); 17.0 as 17."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, float) and value.is_integer():
@@ -98,13 +100,32 @@ def join(items: list[str]) -> str:
     return formats.join(items, current())
 
 
+class _Formatter(string.Formatter):
+    """Fills a sentence: numbers the language's way; `{rate:percent}` a percentage ("91,67 %"),
+    `{day:date}` a date ("lun, 7 oct 2024"), `{day:long_date}` ("7 de octubre de 2024")."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        lang = current()
+        if format_spec == "percent":
+            return formats.percent(int(value) if isinstance(value, float) and value.is_integer() else value, lang)
+        if format_spec == "date":
+            return formats.date(value, lang)
+        if format_spec == "long_date":
+            return formats.long_date(value, lang)
+        if format_spec:
+            raise ValueError(f"unknown format {format_spec!r}: use percent, date or long_date")
+        return number(value)
+
+
+_FORMATTER = _Formatter()
+
+
 def say(key: str, n: Any = None, **values: Any) -> str:
-    """The sentence at `key`, filled with `values` (numbers written the language's way). A
-    {one, other} entry is chosen by `n`, which is also available as {n}."""
+    """The sentence at `key`, filled with `values` (numbers, percentages and dates written the
+    language's way). A {one, other} entry is chosen by `n`, which is also available as {n}."""
     entry = lookup(key)
     if isinstance(entry, Mapping):
         entry = entry["one"] if n == 1 else entry["other"]
     if n is not None:
         values["n"] = n
-    filled = {name: number(value) for name, value in values.items()}
-    return str(entry).format_map(filled)
+    return _FORMATTER.vformat(str(entry), (), values)

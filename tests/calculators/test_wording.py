@@ -37,7 +37,7 @@ def test_an_unknown_language_is_refused_and_the_message_says_which_exist(lang: o
 def test_the_cli_takes_lang_and_refuses_an_unknown_one_in_one_line() -> None:
     done = run_cli("withdrawal", "--situation", "death", "--lang", "xx", "--json")
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == "error: lang: Unknown language “xx”: use one of en.\n"
+    assert done.stderr == "error: lang: Unknown language “xx”: use one of en, es.\n"
     assert run_cli("withdrawal", "--situation", "death", "--lang", "en", "--json").returncode == 0
 
 
