@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .chronic_rules import Config as Config, Definition as Definition, Test as Test, config as config, source_of as source_of
+from .chronic_rules import Band, Config as Config, Definition as Definition, Test as Test, config as config, source_of as source_of
 from . import chronic_answer
 from .errors import InputError
 from .limits import quote, unknown_field
@@ -30,8 +30,8 @@ def band_entry(cfg: Config, absent: int, enrolled: int, step: Fraction) -> dict[
     whole = (enrolled - absent) * 100 // enrolled
     entry: dict[str, Any] = {
         "id": band.id,
-        "name": band.name,
-        "range": band.shown,
+        "name": say(f"chronic.bands.{band.id}"),
+        "range": band_range(band),
         "absences_in_year": band.absences_in_year,
         "year_days": cfg.bands.year_days,
         "chronic": band.chronic,
@@ -43,12 +43,20 @@ def band_entry(cfg: Config, absent: int, enrolled: int, step: Fraction) -> dict[
         for item in cfg.bands.disagreements:
             if Fraction(str(item["absent"])) == absent * step and item["percent_band"] == band.id:
                 table = next(b for b in cfg.bands.items if b.id == item["table_band"])
-                entry["note"] = (
-                    f"LAUSD's band table lists {item['absent']} absences in {cfg.bands.year_days} days under {table.name},"
-                    f" but the attendance rate, {whole}% in whole percent, is {band.name}:"
-                    f" the calculator follows the percent (both bands are chronic)."
+                entry["note"] = say(
+                    "chronic.band_table_note", absent=item["absent"], year_days=cfg.bands.year_days,
+                    table=say(f"chronic.bands.{table.id}"), whole=whole, band=say(f"chronic.bands.{band.id}"),
                 )
     return entry
+
+
+def band_range(band: Band) -> str:
+    """"87–91%" in the reader's language ("87–91 %"), from the band's whole-percent bounds."""
+    if band.low == band.high:
+        return say("chronic.band_range_one", high=band.high)
+    if band.low == 0:
+        return say("chronic.band_range_below", limit=band.high + 1)
+    return say("chronic.band_range", low=band.low, high=band.high)
 
 
 def percent_shown(part: int, whole: int, avoid: Fraction | None = None) -> float:
@@ -251,34 +259,27 @@ def _practice_source(practice: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _band_text(band: Mapping[str, Any], whole: int) -> str:
-    chronic_words = "a chronic band" if band["chronic"] else "not a chronic band"
-    return (
-        f"LAUSD attendance band: {band['name']} ({band['range']}; {band['absences_in_year']} absences in a"
-        f" {band['year_days']}-day year), from an attendance rate of {whole}% in whole percent; {chronic_words}."
-    )
+    key = "chronic.band_reason_chronic" if band["chronic"] else "chronic.band_reason"
+    absences = str(band["absences_in_year"]).replace(" or more", say("chronic.or_more"))
+    return say(key, band=band["name"], range=band["range"], absences=absences, year_days=band["year_days"], whole=whole)
 
 
 def _strict_text(definition: Definition, now: Mapping[str, Any], strict: Mapping[str, Any], entry: Mapping[str, Any]) -> str:
     """The strict reading, said where it gives another answer than LAUSD's."""
-    rate = f"{now['attendance_rate']}%"
-    limit = f"{text(definition.percent)}%"
+    rate = now["attendance_rate"]
+    limit = show(definition.percent)
     if strict["chronic"] != entry["chronic"]:
-        side = "at or below" if strict["chronic"] else "above"
-        verdict = "chronic" if strict["chronic"] else "not chronic"
+        side = say("chronic.strict.at_or_below" if strict["chronic"] else "chronic.strict.above")
+        verdict = say("chronic.reason_chronic" if strict["chronic"] else "chronic.reason_not_chronic")
         if not strict["chronic"]:
-            more = strict["days_can_miss"]
-            verdict += f" ({more} more {'day' if more == 1 else 'days'} could be missed)"
-        return (
-            f"Read strictly, {rate} is {side} {limit}, so {verdict}; LAUSD reads it in whole percent"
-            f" ({now['attendance_percent_whole']}%), so {'chronic' if entry['chronic'] else 'not chronic'}."
-        )
+            verdict += say("chronic.strict.could_miss", n=strict["days_can_miss"])
+        lausd = say("chronic.reason_chronic" if entry["chronic"] else "chronic.reason_not_chronic")
+        return say("chronic.strict.differs", rate=rate, side=side, limit=limit, verdict=verdict, whole=now["attendance_percent_whole"], lausd=lausd)
     if strict["chronic_at_absences"] is None:
-        return "Read strictly (the rate as it is, not in whole percent), no number of absences in this period reaches it."
-    more = strict["days_can_miss"]
-    return (
-        f"Read strictly (the rate as it is, not in whole percent), chronic at {strict['chronic_at_absences']} days absent of"
-        f" {strict['period_days']}: {more} more {'day' if more == 1 else 'days'} could be missed, against"
-        f" {entry['days_can_miss']} in LAUSD's count."
+        return say("chronic.strict.never")
+    return say(
+        "chronic.strict.at", n=strict["days_can_miss"], at=strict["chronic_at_absences"], period=strict["period_days"],
+        lausd_more=entry["days_can_miss"],
     )
 
 

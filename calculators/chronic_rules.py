@@ -13,7 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from . import rules
-from .numbers import text
+from .numbers import show
+from .wording import say
 
 # How each (measure, comparison) of the rules data reads as a test on the absence share.
 _COMPARISONS = {
@@ -22,7 +23,6 @@ _COMPARISONS = {
     ("attendance_rate", "at_most"): (True, False),
     ("attendance_rate", "below"): (True, True),
 }
-_WORDS = {"at_least": "or more", "more_than": "more than", "at_most": "or below", "below": "below"}
 
 
 # A rate read in whole percent, the fraction dropped: the comparison and percent it equals on the
@@ -90,14 +90,12 @@ class Definition:
         return self.test.chronic_at(enrolled)
 
     def threshold_text(self, strictly: bool = False) -> str:
-        word = "attendance rate" if self.measure == "attendance_rate" else "absent on"
-        shown = text(self.percent)
+        """"attendance rate 91% or below, in whole percent", in the reader's language."""
         how = ""
         if self.literal is not None:
-            how = ", read strictly" if strictly else ", in whole percent"
-        if self.measure == "attendance_rate":
-            return f"{word} {shown}% {_WORDS[self.comparison]}{how}"
-        return f"{word} {shown}% {_WORDS[self.comparison]} of days enrolled{how}"
+            how = say("chronic.threshold.how_strict" if strictly else "chronic.threshold.how_whole")
+        key = "chronic.threshold.attendance" if self.measure == "attendance_rate" else "chronic.threshold.absence"
+        return say(key, percent=show(self.percent), comparison=say(f"chronic.threshold.{self.comparison}"), how=how)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@
 // The inputs live in the address (?enrolled=180&absent=17).
 import {
   addressFor, calculate, clearErrors, copyLinkButton, el, fillForm, formValues, keepInAddress, num,
-  printSummary, showError, showResult, whyList,
+  pct, printSummary, showError, showResult, t, whyList,
 } from "./calc-common.mjs";
 import { yearBar } from "./calc-picture.mjs";
 
@@ -19,12 +19,15 @@ function labelOf(form, name) {
 
 function definitionsTable(result) {
   const withDaysLeft = result.days_left !== null && result.days_left !== undefined;
-  const headers = ["Definition", "Chronic when", "Status so far", "Chronic at", withDaysLeft ? "More days that can be missed this school year" : "More days that can be missed"];
-  if (withDaysLeft) headers.push("Days to attend of those left");
+  const headers = [
+    t("definition", "Definition"), t("chronic_when", "Chronic when"), t("status_so_far", "Status so far"), t("chronic_at", "Chronic at"),
+    withDaysLeft ? t("can_miss_year", "More days that can be missed this school year") : t("can_miss", "More days that can be missed"),
+  ];
+  if (withDaysLeft) headers.push(t("must_attend", "Days to attend of those left"));
   return el(
     "table",
     { class: "calc-table calc-cards" },
-    el("caption", {}, "Chronic absence under each definition"),
+    el("caption", {}, t("table_caption", "Chronic absence under each definition")),
     el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
     el(
       "tbody",
@@ -36,7 +39,7 @@ function definitionsTable(result) {
           el("th", { scope: "row" }, d.name),
           el("td", { "data-label": headers[1] }, d.threshold),
           el("td", { "data-label": headers[2] }, el("strong", {}, d.verdict)),
-          el("td", { "data-label": headers[3] }, d.chronic_at_absences === null ? "—" : `${num(d.chronic_at_absences)} days absent of ${num(d.period_days)}`),
+          el("td", { "data-label": headers[3] }, d.chronic_at_absences === null ? "—" : t("absent_of", "{absent} days absent of {period}", { absent: num(d.chronic_at_absences), period: num(d.period_days) })),
           el("td", { "data-label": headers[4] }, num(d.days_can_miss)),
           withDaysLeft ? el("td", { "data-label": headers[5] }, d.must_attend === null ? "—" : num(d.must_attend)) : null,
         ),
@@ -57,7 +60,7 @@ function projection(result) {
   return el(
     "section",
     { class: "calc-projection" },
-    el("h3", {}, "At the end of the school year"),
+    el("h3", {}, t("year_end", "At the end of the school year")),
     el("ul", {}, el("li", {}, p.if_attends_all_remaining.text), el("li", {}, p.at_current_pace.text)),
   );
 }
@@ -85,14 +88,14 @@ function render(root, form, result, address) {
     ),
     yearBar(a.picture),
     nextSteps(root),
-    el("h3", { class: "calc-details-heading" }, "The details"),
+    el("h3", { class: "calc-details-heading" }, t("details", "The details")),
     el(
       "p",
       { class: "calc-headline" },
-      "Attendance rate ",
-      el("strong", { "data-value": "attendance_rate" }, `${num(result.attendance_rate)}%`),
-      ` (${num(result.attended)} of ${num(result.enrolled)} days attended); absence rate `,
-      el("strong", { "data-value": "absence_rate" }, `${num(result.absence_rate)}%`),
+      t("attendance_rate", "Attendance rate "),
+      el("strong", { "data-value": "attendance_rate" }, pct(result.attendance_rate)),
+      t("attended_of", " ({attended} of {enrolled} days attended); absence rate ", { attended: num(result.attended), enrolled: num(result.enrolled) }),
+      el("strong", { "data-value": "absence_rate" }, pct(result.absence_rate)),
       ".",
     ),
     definitionsTable(result),

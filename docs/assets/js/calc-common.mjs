@@ -49,9 +49,34 @@ export function calculate(calculator, input, { file = null, onProgress = null } 
   }
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve: (text) => resolve(JSON.parse(text)), reject, onProgress });
-    const message = { id, request: JSON.stringify({ calculator, input }), upload };
-    worker.postMessage(message, file ? [file.bytes] : []);
+    // The answer's words in the page's language (lang="es" on the Spanish pages; issue 14).
+    const request = JSON.stringify({ calculator, input, lang: pageLanguage() });
+    worker.postMessage({ id, request, upload }, file ? [file.bytes] : []);
   });
+}
+
+// --- The page's language: its words and its number formats (issue 14) ---------------------------
+// The calculator's root carries both, written by policy_tools.calculator_pages from the same data
+// Python uses: data-words (policy_data/wording/<lang>.yaml, `page` parts) and data-formats
+// (calculators/formats.json, from Babel). English stays the default when a page carries none.
+
+let WORDS = {};
+let FORMATS = { decimal: ".", group: ",", percent_prefix: "", percent_suffix: "%" };
+
+export function pageLanguage() {
+  return document.documentElement.lang === "es" ? "es" : "en";
+}
+
+/** Read the words and formats of the calculator on screen (calculators.mjs, on every page). */
+export function usePage(root) {
+  WORDS = root.dataset.words ? JSON.parse(root.dataset.words) : {};
+  if (root.dataset.formats) FORMATS = JSON.parse(root.dataset.formats);
+}
+
+/** The page's words for `key`, {placeholders} filled; `fallback` when the page has none. */
+export function t(key, fallback, values = {}) {
+  const text = typeof WORDS[key] === "string" ? WORDS[key] : fallback;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
 /** Show "loading" until Python is ready, then enable the form's buttons. */
@@ -77,7 +102,7 @@ export function watchReady(root) {
     (error) => {
       root.removeAttribute("aria-busy");
       if (status) {
-        status.textContent = `The calculator could not start: ${error.message}. Reload the page to try again.`;
+        status.textContent = t("could_not_start", "The calculator could not start: {error}. Reload the page to try again.", { error: error.message });
         status.classList.add("calc-status-failed");
       }
       throw error;
@@ -104,7 +129,16 @@ export function el(tag, attrs = {}, ...children) {
 
 /** A number as the page shows it: 17.5, 90.56, 1,234. */
 export function num(value) {
-  return typeof value === "number" ? value.toLocaleString("en-US", { maximumFractionDigits: 12 }) : String(value);
+  if (typeof value !== "number") return String(value);
+  // As calculators.formats writes it (Babel's data for the page's language): 1,234.5 or 1.234,5.
+  const [whole, fraction] = Math.abs(value).toLocaleString("en-US", { maximumFractionDigits: 10, useGrouping: false }).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, "\u0000").split("\u0000").join(FORMATS.group);
+  return (value < 0 ? "-" : "") + grouped + (fraction ? FORMATS.decimal + fraction : "");
+}
+
+/** A percentage (the value already in percent): "91.67%", "91,67 %". */
+export function pct(value) {
+  return `${FORMATS.percent_prefix}${num(value)}${FORMATS.percent_suffix}`;
 }
 
 /** "1 student", "2 students". */
@@ -135,7 +169,7 @@ export function sourceLink(source) {
 }
 
 /** The "why" list under a result: each reason with a link to its paragraph, statute or reading. */
-export function whyList(reasons, heading = "Why") {
+export function whyList(reasons, heading = t("why", "Why")) {
   if (!reasons || reasons.length === 0) return null;
   return el(
     "section",
@@ -223,22 +257,22 @@ export function keepInAddress(values) {
 /** "Copy link to this example": the clipboard when allowed, else the link shown to copy by hand. */
 export function copyLinkButton(getUrl) {
   const note = el("span", { class: "calc-copy-note", role: "status" });
-  const button = el("button", { type: "button", class: "md-button calc-copy" }, "Copy link to this example");
+  const button = el("button", { type: "button", class: "md-button calc-copy" }, t("copy_link", "Copy link to this example"));
   button.addEventListener("click", async () => {
     const url = getUrl();
     try {
       await navigator.clipboard.writeText(url);
-      note.textContent = "Link copied.";
+      note.textContent = t("link_copied", "Link copied.");
     } catch {
       note.textContent = "";
-      note.append("Copy this link: ", el("a", { href: url }, url));
+      note.append(t("copy_this_link", "Copy this link: "), el("a", { href: url }, url));
     }
   });
   return el("p", { class: "calc-actions calc-no-print" }, button, " ", printButton(), " ", note);
 }
 
 export function printButton() {
-  const button = el("button", { type: "button", class: "md-button calc-print" }, "Print");
+  const button = el("button", { type: "button", class: "md-button calc-print" }, t("print", "Print"));
   button.addEventListener("click", () => window.print());
   return button;
 }
@@ -247,14 +281,14 @@ export function printButton() {
  * page's own (pre-filled) address, so the paper leads back to the same answer. */
 export function printSummary(root, inputs, address = null) {
   const bulletin = root.dataset.bulletin || "";
-  const today = new Date().toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric" });
+  const today = new Date().toLocaleDateString(pageLanguage() === "es" ? "es" : "en-US", { year: "numeric", month: "long", day: "numeric" });
   const url = new URL(address ?? location.href);
   url.hash = "";
   return el(
     "div",
     { class: "calc-print-only calc-print-summary" },
-    el("p", {}, `${bulletin} · calculated on ${today}`),
-    el("p", { class: "calc-print-address" }, "This answer: ", el("span", {}, url.href)),
+    el("p", {}, t("calculated_on", "{bulletin} · calculated on {today}", { bulletin, today })),
+    el("p", { class: "calc-print-address" }, t("this_answer", "This answer: "), el("span", {}, url.href)),
     el("dl", {}, inputs.map(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])),
   );
 }

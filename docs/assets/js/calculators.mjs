@@ -1,7 +1,7 @@
 // Entry point of the calculator pages (mkdocs.yml extra_javascript, type: module). Loaded once per
 // visit: Material's instant navigation swaps page content and announces each page on `document$`,
 // so pages are (re)initialised from there while the Python worker lives on (calc-common.mjs).
-import { startPython, watchReady } from "./calc-common.mjs";
+import { startPython, usePage, watchReady } from "./calc-common.mjs";
 
 // Each page names its own glue (`data-script`, written from calculators/registry.py by
 // policy_tools.calculator_pages), fetched only on that page, so other pages load none of it.
@@ -14,6 +14,7 @@ async function initPage() {
   current = null;
   if (!root || root.dataset.calcInitialised || !SCRIPT.test(root.dataset.script || "")) return;
   root.dataset.calcInitialised = "true";
+  usePage(root);
   // Start Python before anything else, so it loads while the reader reads and types.
   startPython();
   watchReady(root).catch(() => {});
