@@ -21,7 +21,7 @@ from .errors import InputError
 from .limits import quote, unknown_field
 from .numbers import brief, parse_days, show, text, typed
 from .reasons import Reason, reason, reading_source
-from .wording import say
+from .wording import own, say
 
 
 def band_entry(cfg: Config, absent: int, enrolled: int, step: Fraction) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def band_entry(cfg: Config, absent: int, enrolled: int, step: Fraction) -> dict[
         "absences_in_year": band.absences_in_year,
         "year_days": cfg.bands.year_days,
         "chronic": band.chronic,
-        "source": dict(cfg.bands.source),
+        "source": _localised_source(cfg, cfg.bands.source),
         "note": None,
     }
     # Where LAUSD's own table and the percent part ways (24 of 180): say so, follow the percent.
@@ -183,7 +183,7 @@ def calculate(days: Days) -> dict[str, Any]:
         "days_left": show(days.days_left) if days.days_left is not None else None,
         **now,
         "definitions": [],
-        "enrolled_means": cfg.readings["enrolled_period"]["reading"],
+        "enrolled_means": own(cfg.readings["enrolled_period"], "reading"),
         "projection": None,
         "reasons": [],
     }
@@ -225,8 +225,8 @@ def calculate(days: Days) -> dict[str, Any]:
             reading = cfg.readings["lausd_whole_percent"]
             for item in definition.practice:
                 practice = cfg.practices[item["id"]]
-                reasons.append(reason(definition.id, " ".join(practice["citation"].split()), _practice_source(practice)))
-            reasons.append(reason("lausd_whole_percent", " ".join(reading["reading"].split()), reading_source(reading)))
+                reasons.append(reason(definition.id, own(practice, "citation"), _practice_source(practice)))
+            reasons.append(reason("lausd_whole_percent", own(reading, "reading"), reading_source(reading)))
             if strict["text"]:
                 reasons.append(reason(f"{definition.id}_strict", strict["text"], reading_source(reading)))
         result["definitions"].append(entry)
@@ -243,19 +243,26 @@ def calculate(days: Days) -> dict[str, Any]:
             "at_current_pace": _projected(cfg, pace_steps, total, as_days, "chronic.projection_pace"),
         }
     exact = cfg.readings["exact_rate"]
-    reasons.append(reason("exact_rate", exact["reading"], reading_source(exact)))
+    reasons.append(reason("exact_rate", own(exact, "reading"), reading_source(exact)))
     if days.days_left is not None:
         period = cfg.readings["enrolled_period"]
-        reasons.append(reason("enrolled_period", period["reading"], reading_source(period)))
+        reasons.append(reason("enrolled_period", own(period, "reading"), reading_source(period)))
     if days.absent.denominator != 1:
         half = cfg.readings["half_days"]
-        reasons.append(reason("half_days", half["reading"], reading_source(half)))
+        reasons.append(reason("half_days", own(half, "reading"), reading_source(half)))
     result["answer"] = chronic_answer.answer(result)
     return result
 
 
+def _localised_source(cfg: Config, source: Mapping[str, Any]) -> dict[str, Any]:
+    """A rules source with its label in the reader's language (a practice's `es.label`)."""
+    if source.get("kind") == "practice" and source.get("id") in cfg.practices:
+        return {**source, "label": own(cfg.practices[source["id"]], "label")}
+    return dict(source)
+
+
 def _practice_source(practice: Mapping[str, Any]) -> dict[str, Any]:
-    return {"kind": "practice", "id": practice["id"], "label": practice["label"], "url": practice["url"]}
+    return {"kind": "practice", "id": practice["id"], "label": own(practice, "label"), "url": practice["url"]}
 
 
 def _band_text(band: Mapping[str, Any], whole: int) -> str:

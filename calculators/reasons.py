@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .wording import own
+
 Reason = dict[str, Any]
 
 
@@ -18,4 +20,4 @@ def reason(rule: str, text: str, source: Mapping[str, Any]) -> Reason:
 
 def reading_source(reading: Mapping[str, Any]) -> dict[str, str]:
     """A reading we chose where the text leaves a choice; pages show it with its `why`."""
-    return {"kind": "reading", "id": reading["id"], "label": reading.get("label", "Reading")}
+    return {"kind": "reading", "id": reading["id"], "label": own(reading, "label")}

@@ -80,6 +80,16 @@ def lookup(key: str) -> Any:
     return node
 
 
+def own(item: Mapping[str, Any], key: str) -> str:
+    """Our words in rules data (a reading's `label`, `reading`, `why`) in the current language: the
+    item's `<lang>` part (`es: {reading: ...}`), English otherwise. The build checks that every
+    reading has each language (policy_tools.bundle_wording), so the English is never a fallback."""
+    lang = current()
+    part = item.get(lang) if lang != DEFAULT else None
+    value = part.get(key) if isinstance(part, Mapping) else None
+    return " ".join(str(value if value is not None else item[key]).split())
+
+
 def number(value: Any) -> str:
     """A number as this language writes it (Babel's formats, calculators.formats): 1,234.5 (en),
     1.234,5 (es); 17.0 as 17."""

@@ -106,6 +106,18 @@ def check_rules(root: Path, doc: LoadedYaml) -> Iterator[PolicyDataError]:
             yield doc.error(where[:-1], f"the {what} `{where[-1]}` (policy_data/rules/) has no words: add `{'.'.join(map(str, where))}`")
 
 
+def check_rules_words(root: Path, lang: str) -> Iterator[PolicyDataError]:
+    """Our words inside the rules (readings: label, reading, why; practices: label) in `lang`."""
+    for path in sorted((root / "policy_data" / "rules").glob("*.yaml")):
+        doc = load(path)
+        for group, keys in (("readings", ("label", "reading", "why")), ("practices", ("label", "citation"))):
+            items = doc.data.get(group) if isinstance(doc.data, dict) else None
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                for key in keys:
+                    if key in item and not (isinstance(item.get(lang), dict) and item[lang].get(key)):
+                        yield doc.error([group, index], f"`{group}.{item.get('id', index)}.{lang}.{key}` is missing: add the {lang} wording of `{key}`")
+
+
 def check(root: Path) -> list[PolicyDataError]:
     folder = root / "policy_data" / "wording"
     reference_path = folder / f"{DEFAULT}.yaml"
@@ -116,6 +128,8 @@ def check(root: Path) -> list[PolicyDataError]:
     for path in sorted(folder.glob("*.yaml")):
         if path != reference_path:
             problems += check_file(load(path), reference)
+            # Only chronic's readings are translated so far; the other calculators' pages are English.
+            problems += [p for p in check_rules_words(root, path.stem) if p.file.name == "chronic.yaml"]
     return problems
 
 

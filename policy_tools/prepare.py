@@ -23,6 +23,7 @@ STEPS: list[str] = [
     "policy_tools.spanish",  # after validate: docs/**/*.es.md, the generated Spanish pages (issue 14)
     "policy_tools.version_line",  # after validate: the version line and footer partials (overrides/partials/generated/)
     "policy_tools.calculator_pages",  # docs/calculators/*.md, worked examples run in CPython
+    "policy_tools.spanish_calculators",  # after calculator_pages: docs/calculators/*.es.md, the Spanish calculator pages (issue 14)
     "policy_tools.assets",  # after bundle_rules: Pyodide, the calculators wheel, the manifest
 ]
 

@@ -1,0 +1,168 @@
+"""Prepare step: the Spanish calculator pages (issue 14), docs/calculators/<slug>.es.md.
+
+Each is a Spanish template in policy_tools/calculator_templates/<slug>.es.md, filled from the same
+data as the English page, in Spanish: the worked examples as the calculators answer them with
+`lang: "es"`, the readings' and practices' `es` wording (policy_data/rules/), the page's words
+(policy_data/wording/es.yaml, `page` parts) and number formats (calculators/formats.json, from
+Babel) for the browser glue. Links to English pages (the bulletin's paragraphs, Authority) are raw
+HTML marked `hreflang="en"`: the Spanish build holds no English page to check a Markdown link
+against (tests/site/test_spanish.py checks every built link).
+"""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from calculators import formats, wording
+from policy_tools.calculator_pages import PAGES, Page, example_query, family_contacts_html, load_examples, rule_sources
+from policy_tools.files import write_if_changed
+
+TEMPLATES = Path(__file__).resolve().parent / "calculator_templates"
+LANG = "es"
+# docs/calculators/<slug>.es.md is published at es/calculators/<slug>/: three levels below the root.
+TO_ROOT = "../../../"
+SCRIPTS = {"chronic": "calc-chronic.mjs"}
+
+
+def _attr(value: Any) -> str:
+    return html.escape(json.dumps(value, ensure_ascii=False, separators=(",", ":")), quote=True)
+
+
+def page_words(calculator: str) -> dict[str, str]:
+    """The words the page script lays out, in Spanish: `common.page` and `<calculator>.page`."""
+    with wording.using(LANG):
+        common = dict(wording.lookup("common.page"))
+        own = dict(wording.lookup(f"{calculator}.page"))
+    return {**common, **own}
+
+
+def page_formats() -> dict[str, str]:
+    f = formats.language(LANG)
+    return {key: f[key] for key in ("decimal", "group", "percent_prefix", "percent_suffix")}
+
+
+def run_example(example: dict[str, Any]) -> dict[str, Any]:
+    from calculators import bridge
+
+    answer: dict[str, Any] = json.loads(bridge.handle(json.dumps({"calculator": example["calculator"], "input": example["input"], "lang": LANG})))
+    return answer
+
+
+def examples_html(root: Path, page: Page) -> str:
+    items = []
+    for example in (ex for ex in load_examples(root) if ex["calculator"] == page.calculator):
+        answer = run_example(example)
+        if not answer.get("ok"):
+            continue
+        result = answer["result"]
+        with wording.using(LANG):
+            days = [
+                f"{wording.number(result['enrolled'])} días inscritos",
+                f"{wording.number(result['absent'])} de ausencia",
+            ]
+            if result.get("days_left") is not None:
+                days.append(f"quedan {wording.number(result['days_left'])}")
+            title = formats.join(days, LANG)
+        words = " ".join(part for part in (result["answer"]["so_far"], result["answer"]["band"]) if part)
+        link = f' <a data-example href="?{html.escape(example_query(page, example["input"]))}">Abrir este ejemplo</a>'
+        items.append(f'<li id="example-{html.escape(str(example["id"]))}"><strong>{html.escape(title)}.</strong> {html.escape(words)}{link}</li>')
+    return '<ul class="calc-examples">\n' + "\n".join(items) + "\n</ul>"
+
+
+def source_href(source: dict[str, Any]) -> str:
+    if source["kind"] == "paragraph":
+        return f"{TO_ROOT}ref/{source['id']}/"
+    return str(source.get("url") or f"{TO_ROOT}reference/authority/#{source['id']}")
+
+
+def sources_html(rules: dict[str, Any]) -> str:
+    links = [
+        f'<li><a href="{html.escape(source_href(s))}" hreflang="en">{html.escape(str(s["label"]))}</a> (texto oficial, en inglés)</li>'
+        for s in rule_sources(rules)
+    ]
+    parts = ['<ul class="calc-sources">', *links, "</ul>"]
+    practices = rules.get("practices") or []
+    if practices:
+        parts.append('<p class="calc-practice-intro">Práctica publicada del propio LAUSD (no es texto del boletín; resuelve una lectura):</p>')
+    for item in practices:
+        ident = html.escape(str(item["id"]))
+        label = html.escape(str((item.get("es") or {}).get("label") or item["label"]))
+        citation = html.escape(" ".join(str(item["es"]["citation"]).split()))
+        parts.append(
+            f'<section class="calc-practice" id="practice-{ident}" tabindex="-1">\n<h3>{label}</h3>\n'
+            f'<p>{citation} <a href="{html.escape(str(item["url"]))}" hreflang="en">Dónde se publicó (en inglés)</a></p>\n</section>'
+        )
+    bands = rules.get("bands")
+    if bands:
+        with wording.using(LANG):
+            rows = "".join(
+                f"<tr><td>{html.escape(wording.say('chronic.bands.' + str(b['id'])))}</td>"
+                f"<td>{html.escape(_band_range(b))}</td>"
+                f"<td>{html.escape(str(b['absences_in_year']).replace(' or more', ' o más'))}</td>"
+                f"<td>{'Sí' if b['chronic'] else 'No'}</td></tr>"
+                for b in bands["items"]
+            )
+        parts.append(
+            f'<table class="calc-table calc-bands"><caption>Niveles de asistencia del LAUSD (ausencias en un año de {int(bands["year_days"])} días)</caption>'
+            '<thead><tr><th scope="col">Nivel</th><th scope="col">Asistencia</th><th scope="col">Ausencias</th><th scope="col">Ausentismo crónico</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+    return "\n".join(parts)
+
+
+def _band_range(band: dict[str, Any]) -> str:
+    low, high = int(band["from"]), int(band["to"])
+    if low == high:
+        return wording.say("chronic.band_range_one", high=high)
+    if low == 0:
+        return wording.say("chronic.band_range_below", limit=high + 1)
+    return wording.say("chronic.band_range", low=low, high=high)
+
+
+def readings_html(rules: dict[str, Any]) -> str:
+    parts = []
+    for item in rules.get("readings") or []:
+        es = item["es"]  # the build checks every reading has it (policy_tools.bundle_wording)
+        ident = html.escape(str(item["id"]))
+        parts.append(
+            f'<section class="calc-reading" id="reading-{ident}" tabindex="-1">\n<h3>{html.escape(es["label"])}</h3>\n'
+            f'<p>{html.escape(" ".join(es["reading"].split()))}</p>\n'
+            f'<p><strong>Por qué:</strong> {html.escape(" ".join(es["why"].split()))}</p>\n</section>'
+        )
+    return "\n".join(parts)
+
+
+def threshold(calculator_rules: dict[str, Any], ident: str) -> str:
+    from calculators import chronic
+
+    with wording.using(LANG):
+        definition = next(d for d in chronic.config().definitions if d.id == ident)
+        return definition.threshold_text()
+
+
+def run(root: Path) -> None:
+    meta = yaml.safe_load((root / "policy_data" / "bulletin" / "meta.yaml").read_text(encoding="utf-8"))
+    bulletin = f"{meta['number']}, {formats.long_date(str(meta['date']), LANG)}"
+    for page in PAGES:
+        template_path = TEMPLATES / f"{page.slug}.es.md"
+        if not template_path.is_file():
+            continue
+        rules = yaml.safe_load((root / "policy_data" / "rules" / f"{page.rules}.yaml").read_text(encoding="utf-8"))
+        template = template_path.read_text(encoding="utf-8")
+        text = (
+            template.replace("{{ bulletin }}", html.escape(bulletin))
+            .replace("{{ script }}", SCRIPTS[page.calculator])
+            .replace("{{ words }}", _attr(page_words(page.calculator)))
+            .replace("{{ formats }}", _attr(page_formats()))
+            .replace("{{ state_threshold }}", html.escape(threshold(rules, "chronic_state")))
+            .replace("{{ lausd_threshold }}", html.escape(threshold(rules, "chronic_lausd")))
+            .replace("{{ family_contacts }}", family_contacts_html(root))
+            .replace("{{ examples }}", examples_html(root, page))
+            .replace("{{ sources }}", sources_html(rules))
+            .replace("{{ readings }}", readings_html(rules))
+        )
+        write_if_changed(root / "docs" / "calculators" / f"{page.slug}.es.md", text)
