@@ -18,14 +18,15 @@ from typing import Any
 import yaml
 
 from calculators import formats, wording
-from policy_tools.calculator_pages import PAGES, Page, example_query, family_contacts_html, load_examples, rule_sources
+from calculators.registry import CALCULATORS, Calculator
+from policy_tools.calculator_pages import example_query, family_contacts_html, load_examples
 from policy_tools.files import write_if_changed
+from policy_tools.rule_sources import unique_sources
 
 TEMPLATES = Path(__file__).resolve().parent / "calculator_templates"
 LANG = "es"
 # docs/calculators/<slug>.es.md is published at es/calculators/<slug>/: three levels below the root.
 TO_ROOT = "../../../"
-SCRIPTS = {"chronic": "calc-chronic.mjs"}
 
 
 def _attr(value: Any) -> str:
@@ -52,9 +53,9 @@ def run_example(example: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def examples_html(root: Path, page: Page) -> str:
+def examples_html(root: Path, page: Calculator) -> str:
     items = []
-    for example in (ex for ex in load_examples(root) if ex["calculator"] == page.calculator):
+    for example in (ex for ex in load_examples(root) if ex["calculator"] == page.name):
         answer = run_example(example)
         if not answer.get("ok"):
             continue
@@ -82,7 +83,7 @@ def source_href(source: dict[str, Any]) -> str:
 def sources_html(rules: dict[str, Any]) -> str:
     links = [
         f'<li><a href="{html.escape(source_href(s))}" hreflang="en">{html.escape(str(s["label"]))}</a> (texto oficial, en inglés)</li>'
-        for s in rule_sources(rules)
+        for s in unique_sources(rules)
     ]
     parts = ['<ul class="calc-sources">', *links, "</ul>"]
     practices = rules.get("practices") or []
@@ -147,16 +148,17 @@ def threshold(calculator_rules: dict[str, Any], ident: str) -> str:
 def run(root: Path) -> None:
     meta = yaml.safe_load((root / "policy_data" / "bulletin" / "meta.yaml").read_text(encoding="utf-8"))
     bulletin = f"{meta['number']}, {formats.long_date(str(meta['date']), LANG)}"
-    for page in PAGES:
-        template_path = TEMPLATES / f"{page.slug}.es.md"
+    for page in CALCULATORS.values():
+        template_path = TEMPLATES / f"{page.page}.es.md"
         if not template_path.is_file():
             continue
         rules = yaml.safe_load((root / "policy_data" / "rules" / f"{page.rules}.yaml").read_text(encoding="utf-8"))
         template = template_path.read_text(encoding="utf-8")
         text = (
             template.replace("{{ bulletin }}", html.escape(bulletin))
-            .replace("{{ script }}", SCRIPTS[page.calculator])
-            .replace("{{ words }}", _attr(page_words(page.calculator)))
+            .replace("{{ calculator }}", page.name)
+            .replace("{{ script }}", page.script)
+            .replace("{{ words }}", _attr(page_words(page.name)))
             .replace("{{ formats }}", _attr(page_formats()))
             .replace("{{ state_threshold }}", html.escape(threshold(rules, "chronic_state")))
             .replace("{{ lausd_threshold }}", html.escape(threshold(rules, "chronic_lausd")))
@@ -165,4 +167,4 @@ def run(root: Path) -> None:
             .replace("{{ sources }}", sources_html(rules))
             .replace("{{ readings }}", readings_html(rules))
         )
-        write_if_changed(root / "docs" / "calculators" / f"{page.slug}.es.md", text)
+        write_if_changed(root / "docs" / "calculators" / f"{page.page}.es.md", text)
