@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from policy_tools import browser_wheels
+from policy_tools.cache import cache_dir
 from policy_tools.files import write_if_changed
 
 PACKAGE = "pyodide"
@@ -360,8 +361,8 @@ def xlsx_sample(path: Path) -> None:
 
 
 def trimmed_stdlib(root: Path, pyodide: PyodidePackage, wheel_path: Path, key: str, extra_wheels: list[Path]) -> bytes:
-    """The trimmed, precompiled library for these inputs (cached in build/ by their hash)."""
-    cached = root / "build" / "pyodide-stdlib" / f"{key}.zip"
+    """The trimmed, precompiled library for these inputs (cached by their hash, policy_tools.cache)."""
+    cached = cache_dir("pyodide-stdlib") / f"{key}.zip"
     if cached.is_file():
         return cached.read_bytes()
     if not shutil.which("node"):

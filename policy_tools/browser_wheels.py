@@ -15,6 +15,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from policy_tools.cache import cache_dir
+
 LOCK = "browser-wheels.lock"
 _LINE = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+)==(?P<version>\S+)\s+--hash=sha256:(?P<sha>[0-9a-f]{64})\s*$")
 
@@ -51,7 +53,7 @@ def pins(root: Path) -> list[Pin]:
 
 def wheels(root: Path) -> dict[str, list[tuple[str, bytes]]]:
     """group -> [(wheel file name, bytes)], each checked against its pinned hash."""
-    cache = root / "build" / "browser-wheels"
+    cache = cache_dir("browser-wheels")
     out: dict[str, list[tuple[str, bytes]]] = {}
     for pin in pins(root):
         path = _cached(cache, pin) or _download(root, cache, pin)

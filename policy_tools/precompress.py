@@ -4,8 +4,8 @@ A host that serves precompressed files (nginx `brotli_static`/`gzip_static`, pol
 then sends the smallest encoding the browser accepts without compressing at request time, and at the
 highest settings: Brotli quality 11 takes half a minute on the 9.6 MB WebAssembly binary, far too slow
 to do per request. Hosts that compress by themselves (Netlify, Cloudflare Pages, GitHub Pages) ignore
-the copies. Compressing is cached by content hash (build/precompressed/), so a rebuild only compresses
-what changed.
+the copies. Compressing is cached by content hash (policy_tools.cache, outside the tree), so a
+rebuild, or a fresh clone on the same machine, only compresses what changed.
 """
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ from pathlib import Path
 
 import brotli
 
+from policy_tools.cache import cache_dir
 from policy_tools.files import write_if_changed
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / "build" / "precompressed"
+CACHE = cache_dir("precompressed")
 ENCODINGS = {".br": "br", ".gz": "gzip"}
 # Already compressed (images, fonts, archives that deflate their members): a second pass gains
 # nothing. Everything else is tried; the stored standard library zip is compressible on purpose.

@@ -14,19 +14,18 @@ from __future__ import annotations
 import json
 import math
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from policy_tools.data_ids import _glob_match, check_ids
 from policy_tools.nav import check_nav
+from policy_tools.published_history import check_published
 from policy_tools.rules_check import check_numbers, check_printed_numbers, check_sources, check_withdrawal
 from policy_tools.source_text import CORRECTIONS, corrected_source
 from policy_tools.yamlio import ROOT, LoadedYaml, PolicyDataError, format_path, load, mappings, stop_on
@@ -50,18 +49,12 @@ SCHEMAS: dict[str, str] = {
     "wording/*.yaml": "wording.schema.json",
 }
 
-# Files whose every `id` key defines an id (in the other files `id` may be a reference).
-ID_FILES = ("bulletin/*.yaml", "bulletin/sections/*.yaml", "glossary.yaml")
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"]
 
 # Extra checks other modules may register: (glob, function(root, loaded files) -> problems).
 CrossCheck = Callable[[Path, dict[str, LoadedYaml]], Iterator[PolicyDataError]]
 CROSS_CHECKS: list[CrossCheck] = []
-
-
-def _glob_match(rel: str, pattern: str) -> bool:
-    return rel.count("/") == pattern.count("/") and fnmatch(rel, pattern)
 
 
 def schema_for(rel: str) -> str | None:
@@ -161,113 +154,6 @@ def _yaml_number(value: float) -> str:
     return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
 
 
-def _walk_ids(node: Any, where: list[str | int]) -> Iterator[tuple[str, list[str | int]]]:
-    for mapping, at in mappings(node, where):
-        if isinstance(mapping.get("id"), str):
-            yield mapping["id"], at + ["id"]
-
-
-def _walk_key(node: Any, key: str, where: list[str | int]) -> Iterator[tuple[Any, list[str | int]]]:
-    for mapping, at in mappings(node, where):
-        if key in mapping:
-            yield mapping[key], at + [key]
-
-
-def known_ids(loaded: dict[str, LoadedYaml]) -> dict[str, tuple[LoadedYaml, list[str | int]]]:
-    """Every id defined in the bulletin and glossary: id -> (file, field path)."""
-    out: dict[str, tuple[LoadedYaml, list[str | int]]] = {}
-    for rel, doc in loaded.items():
-        if any(_glob_match(rel, pattern) for pattern in ID_FILES):
-            for ident, where in _walk_ids(doc.data, []):
-                out.setdefault(ident, (doc, where))
-    return out
-
-
-_READING_ORDER = ["bulletin/meta.yaml", "bulletin/front.yaml", "bulletin/sections/", "bulletin/authority.yaml",
-                  "bulletin/related_resources.yaml", "bulletin/assistance.yaml", "glossary.yaml", "rules/", "examples/"]
-
-# Keys whose lists hold ids that are values local to their parent (a question's answers "yes" and
-# "no"): unique within the list, not across policy_data.
-LOCAL_ID_LISTS = ("answers",)
-
-
-def defined_ids(rel: str, data: Any) -> Iterator[tuple[str, list[str | int]]]:
-    """Every id a file defines, with its field path. In the bulletin and glossary every `id`
-    defines one; elsewhere (rules, examples) an object with a `kind` is a reference to a source
-    (`{kind: paragraph, id: xv-b}`), an example's `expect` repeats result ids, and answers are
-    local to their question."""
-    if any(_glob_match(rel, pattern) for pattern in ID_FILES):
-        yield from _walk_ids(data, [])
-        return
-
-    def walk(node: Any, where: list[str | int]) -> Iterator[tuple[str, list[str | int]]]:
-        if isinstance(node, dict):
-            if "kind" in node and where:
-                return
-            if isinstance(node.get("id"), str):
-                yield node["id"], where + ["id"]
-            for key, value in node.items():
-                if key != "expect" and key not in LOCAL_ID_LISTS:
-                    yield from walk(value, where + [key])
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                yield from walk(value, where + [i])
-
-    yield from walk(data, [])
-
-
-def _local_id_lists(node: Any, where: list[str | int]) -> Iterator[tuple[list[Any], list[str | int]]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in LOCAL_ID_LISTS and isinstance(value, list):
-                yield value, where + [key]
-            yield from _local_id_lists(value, where + [key])
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _local_id_lists(value, where + [i])
-
-
-def _reading_order(rel: str) -> tuple[int, str]:
-    position = next((i for i, start in enumerate(_READING_ORDER) if rel.startswith(start)), len(_READING_ORDER))
-    return position, rel
-
-
-def check_ids(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
-    seen: dict[str, tuple[LoadedYaml, list[str | int]]] = {}
-    # One namespace for every file, rules and examples included (two rules with one id would make
-    # a calculator report one definition under the other's name). In reading order, so the second
-    # use of an id (the one to change) is the one reported.
-    for rel, doc in sorted(loaded.items(), key=lambda item: _reading_order(item[0])):
-        for items, list_where in _local_id_lists(doc.data, []):
-            local: dict[str, int] = {}
-            for i, item in enumerate(items):
-                ident = item.get("id") if isinstance(item, dict) else None
-                if isinstance(ident, str) and ident in local:
-                    yield doc.error(list_where + [i, "id"], f"id `{ident}` is already used by item {local[ident] + 1} of this list: choose another")
-                elif isinstance(ident, str):
-                    local[ident] = i
-        for ident, where in defined_ids(rel, doc.data):
-            if ident in seen:
-                first, first_where = seen[ident]
-                yield doc.error(
-                    where,
-                    f"id `{ident}` is already used in {_name(first.path)} line {first.line_of(first_where)}: "
-                    "ids must be unique across policy_data; choose another",
-                )
-            else:
-                seen[ident] = (doc, where)
-    bulletin_ids = known_ids(loaded)
-    for rel, doc in loaded.items():
-        # Only the bulletin and glossary link to bulletin ids this way; rules name their own ids.
-        if not any(_glob_match(rel, pattern) for pattern in ID_FILES):
-            continue
-        for key in ("applies_to", "used_in"):
-            for value, where in _walk_key(doc.data, key, []):
-                for i, ident in enumerate(value if isinstance(value, list) else []):
-                    if ident not in bulletin_ids:
-                        yield doc.error(where + [i], f"`{ident}` is not an id of any section, paragraph or part: fix the id")
-
-
 def check_quotes(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
     """Duties, numbers and references quote their own `text`, so a reader can find them in the bulletin."""
     for rel, doc in loaded.items():
@@ -354,80 +240,6 @@ def check_corrections(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[Pol
         yield PolicyDataError(root / CORRECTIONS, None, "", f"a regular expression is invalid: {exc}")
 
 
-PUBLISHED = "policy_data/published_ids.yaml"
-
-
-def ever_published(root: Path) -> tuple[dict[str, str], bool] | None:
-    """Every id any committed version of published_ids.yaml records (ids and `moved` keys), with
-    the first commit seen holding it ("abc1234 2026-11-30"), and whether the clone is shallow
-    (then only the commits it holds are known). None without git history (a tarball)."""
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return done.stdout if done.returncode == 0 else None
-
-    log = git("log", "--format=%H %h %cs", "--", PUBLISHED)
-    if log is None or not log.strip():
-        return None
-    seen: dict[str, str] = {}
-    for line in log.splitlines():
-        full, short, day = line.split()
-        text = git("show", f"{full}:{PUBLISHED}")
-        try:
-            data = yaml.safe_load(text or "") or {}
-        except yaml.YAMLError:
-            continue  # a broken old version records nothing we can read
-        if not isinstance(data, dict):
-            continue
-        ids: list[Any] = data["ids"] if isinstance(data.get("ids"), list) else []
-        moved: dict[Any, Any] = data["moved"] if isinstance(data.get("moved"), dict) else {}
-        for ident in [*ids, *moved]:
-            if isinstance(ident, str):
-                seen[ident] = f"{short} {day}"  # log is newest first: ends on the oldest commit
-    return seen, (git("rev-parse", "--is-shallow-repository") or "").strip() == "true"
-
-
-def check_published(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
-    """Published ids only grow, and each one leads somewhere: to its part, or through `moved` to
-    the part that replaced it (README, "Permanent paragraph addresses")."""
-    doc = loaded.get("published_ids.yaml")
-    if doc is None:
-        return
-    current = known_ids(loaded)
-    ids: list[str] = list(doc.data.get("ids") or [])
-    moved: dict[str, str] = dict(doc.data.get("moved") or {})
-    for i, ident in enumerate(ids):
-        if ident not in current and ident not in moved:
-            yield doc.error(
-                ["ids", i],
-                f"`{ident}` was published (a trainer may link /ref/{ident}/) but is no longer in policy_data: "
-                f"add `{ident}: <the id that replaces it>` under `moved:`",
-            )
-    for old, new in moved.items():
-        if old in current:
-            yield doc.error(["moved", old], f"`{old}` still exists in policy_data: remove this `moved` entry")
-        elif new not in current:
-            yield doc.error(["moved", old], f"`{new}` is not an id in policy_data: name the current id that replaces `{old}`")
-    history = ever_published(root)
-    if history is None:
-        return
-    seen, shallow = history
-    recorded = set(ids) | set(moved)
-    for ident, commit in seen.items():
-        if ident not in recorded:
-            yield doc.error(
-                ["ids"],
-                f"`{ident}` was recorded as published (commit {commit}) and is missing: published ids are append-only, "
-                f"put it back under `ids:` (and under `moved:` if it left policy_data)",
-            )
-    if shallow:
-        print(f"validate: {PUBLISHED} checked against the commits this shallow clone holds only; "
-              "a full clone (git fetch --unshallow) checks its whole history", file=sys.stderr)
-
-
-
 CROSS_CHECKS.extend([check_ids, check_quotes, check_order, check_corrections, check_nav,
                      check_sources, check_numbers, check_printed_numbers, check_withdrawal, check_published])
 
@@ -440,13 +252,6 @@ def check(root: Path) -> list[PolicyDataError]:
     for cross_check in CROSS_CHECKS:
         problems.extend(cross_check(root, loaded))
     return problems
-
-
-def _name(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def run(root: Path) -> None:

@@ -1,5 +1,5 @@
 """Published ids only grow: an id deleted from policy_data/published_ids.yaml, committed or not, is
-found in the file's git history (policy_tools.validate.check_published). A shallow clone checks
+found in the file's git history (policy_tools.published_history.check_published). A shallow clone checks
 the commits it holds and says so; a copy without git history is not refused."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_tools.validate import check_published, ever_published
+from policy_tools.published_history import check_published, ever_published
 from policy_tools.yamlio import PolicyDataError, load
 
 VERSION_1 = "ids:\n  - purpose\n  - xv-a\n  - xv-b\nmoved: {}\n"
