@@ -108,7 +108,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.close_connection = True
             self.send_error(HTTPStatus.BAD_REQUEST, "Bad request: this server speaks plain HTTP, not HTTPS")
             return
-        super().handle_one_request()
+        try:
+            super().handle_one_request()
+        except (BrokenPipeError, ConnectionResetError):
+            # The browser stopped reading (it navigated away mid-download): nothing to answer, and
+            # not a server fault worth a traceback in the terminal.
+            self.close_connection = True
 
     def parse_request(self) -> bool:
         if not super().parse_request():

@@ -113,3 +113,22 @@ def test_an_idle_connection_is_closed(server: tuple[str, int]) -> None:
 def test_a_silent_connection_is_closed(server: tuple[str, int]) -> None:
     with socket.create_connection(server, timeout=IDLE_S * 10) as sock:
         assert sock.recv(1024) == b""
+
+
+def test_a_browser_that_hangs_up_mid_download_leaves_no_traceback(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    # A page that navigates away while a big file is on its way: the server's write fails. Seen
+    # in the terminal of `./scripts/serve` as a BrokenPipeError traceback before this was handled.
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>home</title>", encoding="utf-8")
+    (site / "big.bin").write_bytes(b"\0" * 20_000_000)
+    srv, _ = start_in_thread(site)
+    srv.daemon_threads = False  # so server_close() waits for the handler to finish
+    host, port = srv.server_address[:2]
+    with socket.create_connection((str(host), int(port)), timeout=10) as sock:
+        sock.sendall(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert sock.recv(1024).startswith(b"HTTP/1.0 200")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset, not close
+    srv.shutdown()
+    srv.server_close()
+    assert "Traceback" not in capfd.readouterr().err
