@@ -28,11 +28,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Tests free to run on any parallel worker (`./scripts/test` runs pytest-xdist with --dist
+# loadgroup): each page of the quality gate is audited on its own. Every other test stays with its
+# file on one worker, so a file's page, loaded once with its Python, serves all its tests.
+SPREAD = ("test_the_page_passes_the_quality_gate",)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that opens Chromium is a browser test (`-m browser`, scripts/check_flaky.sh), marked or not."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        if getattr(item, "originalname", item.name) not in SPREAD:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +85,11 @@ def base_url(site_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # `expect` waits for what the page will show; on a loaded two-core machine (CI) Pyodide may
+    # take longer than Playwright's 5 s default to load a library such as openpyxl.
+    expect.set_options(timeout=20_000)
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium (./scripts/test does it)")

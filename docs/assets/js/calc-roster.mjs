@@ -568,12 +568,18 @@ export function init(root) {
     showError(form, { ...error, field: source.field });
   }
 
-  async function start() {
-    const mine = ++run;
+  // The last file's step and result go at once, before the new file is read: confirming the old
+  // step while the new file loads would compute the old columns for the new file.
+  function clearLast() {
     clearErrors(form);
     details.replaceChildren();
     stepHolder.replaceChildren();
     region.replaceChildren(el("p", {}, "Reading the file…"));
+  }
+
+  async function start() {
+    const mine = ++run;
+    clearLast();
     const response = await ask({ step: "columns", columns: columnsFromAddress() });
     if (mine !== run) return;
     if (!response.ok && response.error.field === "columns") {
@@ -633,6 +639,8 @@ export function init(root) {
 
   async function chooseFile() {
     const chosen = file.files[0];
+    run++;
+    clearLast();
     const bytes = await chosen.arrayBuffer();
     const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
     const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
