@@ -35,12 +35,12 @@ from policy_tools.yamlio import load
 DEFAULT = "en"
 LANGUAGES = ("en", "es")  # the first is the default, published at the site root
 GLOSSARY = "policy_data/glossary.yaml"
+PERMALINK_ES = "Enlace permanente"
 
 ALTERNATE_RE = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 SELECT_LINK_RE = re.compile(r'<a href="[^"]*" hreflang="(?P<lang>[a-z-]+)" class="md-select__link"(?: lang="[a-z-]+")?>')
 ABBR_RE = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<term>[^<]*)</abbr>')
 HEAD_END = "</head>"
-HTML_LANG_RE = re.compile(r'<html lang="[a-z-]+"')
 EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<!-- Read by Material\'s language selector (policy_tools.languages); the site map is /sitemap.xml. -->\n'
@@ -126,6 +126,8 @@ def rewrite(text: str, site: Path, rel: str, glossary: dict[str, str]) -> str:
     text = SELECT_LINK_RE.sub(select, text)
     if lang == "es":
         text = localise_abbreviations(text, rel, glossary)
+        # The headings' anchor title comes from the toc extension, one setting for every language.
+        text = text.replace('title="Permanent link"', f'title="{PERMALINK_ES}"')
     return text
 
 
@@ -167,12 +169,13 @@ def run_site(site: Path, root: Path | None = None) -> None:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
     alternate_sitemaps(site, translated)
-    # One 404 page answers every address; its words (overrides/404.html) are English, but the i18n
-    # plugin writes it last, in the last language's context: it must not claim to be Spanish.
-    not_found = site / "404.html"
-    if not_found.is_file():
-        text = not_found.read_text(encoding="utf-8")
-        write_if_changed(not_found, HTML_LANG_RE.sub(f'<html lang="{DEFAULT}"', text, count=1))
+    # Each language has its own 404 page (overrides/404.html, policy_tools/mkdocs_hooks.py): the
+    # root's in English, es/404.html in Spanish. A build that lost either fails here.
+    for lang in LANGUAGES:
+        not_found = site / path_in(lang, "404.html")
+        if not not_found.is_file() or f'<html lang="{lang}"' not in not_found.read_text(encoding="utf-8"):
+            print(f"error: {not_found.relative_to(site)}: no 404 page in {lang!r} (overrides/404.html, policy_tools/mkdocs_hooks.py)", file=sys.stderr)
+            raise SystemExit(1)
 
 
 def spanish_pages(site: Path) -> list[str]:

@@ -217,9 +217,19 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _not_found_page(self) -> Path:
+        """The 404 page in the address's language: es/404.html for a missing /es/... address (issue
+        14), as Cloudflare Pages serves the nearest 404.html above the address; else the root's."""
+        site = Path(self.directory)
+        # A malformed request line sets no path.
+        first = urllib.parse.urlsplit(getattr(self, "path", "")).path.lstrip("/").split("/", 1)[0]
+        if re.fullmatch(r"[a-z]{2}", first) and (site / first / "404.html").is_file():
+            return site / first / "404.html"
+        return site / "404.html"
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         self.content_encoding, self.vary_encoding = None, False  # an error body is never a copy
-        not_found = Path(self.directory) / "404.html"
+        not_found = self._not_found_page()
         if code == 404 and not_found.is_file():
             body = not_found.read_bytes()
             self.send_response(404)

@@ -22,6 +22,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
     site = tmp_path_factory.mktemp("site")
     (site / "index.html").write_text("<!doctype html><title>home</title>", encoding="utf-8")
     (site / "404.html").write_text("<!doctype html><title>not found</title>", encoding="utf-8")
+    (site / "es").mkdir()
+    (site / "es" / "404.html").write_text("<!doctype html><title>no encontrada</title>", encoding="utf-8")
     (site / "sitemap.xml").write_text(SITEMAP, encoding="utf-8")
     pyodide = site / "assets" / "pyodide" / "0.0.0"
     pyodide.mkdir(parents=True)
@@ -76,6 +78,20 @@ def test_errors_under_immutable_folders_are_not_cached(server: tuple[str, int]) 
     assert missing.status == 404
     assert "immutable" not in missing.headers["Cache-Control"], missing.headers["Cache-Control"]
     assert get(server, "/assets/wheels/none.whl").headers["Cache-Control"] == "no-cache"
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [("/es/calculadoras/nada/", b"no encontrada"), ("/es/x", b"no encontrada"), ("/esx/", b"not found"), ("/calculators/nothing/", b"not found")],
+)
+def test_a_missing_address_gets_the_404_page_of_its_language(server: tuple[str, int], path: str, title: str) -> None:
+    conn = http.client.HTTPConnection(*server, timeout=10)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    assert response.status == 404
+    assert b"<title>" + title + b"</title>" in body, body[:200]
 
 
 @pytest.mark.parametrize("folder", ["/assets/", "/assets/empty/", "/assets/pyodide/0.0.0/"])

@@ -116,3 +116,52 @@ def test_the_spanish_glossary_holds_every_term_with_spanish_wording(site_dir: Pa
             assert f'id="{term["id"]}"' in text, term["id"]
         else:
             assert f'id="{term["id"]}"' not in text, f"{term['id']} shown on the Spanish glossary without Spanish wording"
+
+
+# Our own words around every page (the theme's settings, the version line, the footer) in English:
+# none of them may show on a Spanish page.
+ENGLISH_FRAME = [
+    "Switch to dark mode", "Switch to light mode", "Permanent link", "Skip to content",
+    "Whole bulletin, to print", "PDF of the whole bulletin", "replaces BUL-", "LAUSD eLibrary",
+    "August 12, 2024", "Made with", "Page not found",
+]
+
+
+def visible_words(text: str) -> str:
+    """The page's words a reader meets: text and the attributes read aloud, without scripts."""
+    text = re.sub(r"<script\b.*?</script>", " ", text, flags=re.S)
+    attributes = " ".join(re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', text))
+    return html.unescape(re.sub(r"<[^>]+>", " ", text) + " " + attributes)
+
+
+def test_the_frame_of_every_spanish_page_is_spanish(site_dir: Path) -> None:
+    pages = spanish_pages(site_dir) + ["es/404.html"]
+    for rel in pages:
+        words = visible_words((site_dir / rel).read_text(encoding="utf-8"))
+        found = [phrase for phrase in ENGLISH_FRAME if phrase in words]
+        assert not found, f"{rel}: English in the page's frame: {found}"
+        assert "12 de agosto de 2024 · reemplaza a BUL-4926.3" in words, rel
+        assert "Cambiar a modo oscuro" in words and "Cambiar a modo claro" in words, rel
+
+
+def test_a_missing_spanish_address_gets_a_404_page_in_spanish(site_dir: Path) -> None:
+    text = (site_dir / "es" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="es"' in text
+    words = visible_words(text)
+    assert "404: no encontramos esta página" in words
+    # Material's own words, the site's name and the navigation, in Spanish.
+    assert "Saltar a contenido" in words and "Buscar" in words
+    assert "BUL-4926.4: inscripción, asistencia y bajas" in words
+    assert re.search(r'<a href="/es/"[^>]*>\s*página de inicio\s*</a>', text), "no way back to the Spanish home page"
+    # An error page is served at any depth (/es/a/b/c): its addresses are absolute.
+    assert 'href="/assets/stylesheets/' in text and 'href="../' not in text
+
+
+def test_the_root_404_page_stays_english(site_dir: Path) -> None:
+    """The Spanish build writes its own 404 page; it must not replace the English one."""
+    text = (site_dir / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in text
+    words = visible_words(text)
+    assert "404 - Page not found" in words and "Skip to content" in words
+    for spanish in ("Saltar a contenido", "Inicializando búsqueda", "inscripción, asistencia y bajas", "Cambiar a modo"):
+        assert spanish not in words, f"Spanish on the English 404 page: {spanish!r}"

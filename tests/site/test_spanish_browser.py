@@ -68,3 +68,29 @@ def test_spanish_search_on_a_spanish_page_finds_the_spanish_page(page) -> None:
     result = page.locator('.md-search-result__item a[href*="es/reference/glossary/"]').first
     result.wait_for(state="visible", timeout=15_000)
     assert page.watch.errors == [] and page.watch.foreign_requests == []
+
+
+def test_a_mistyped_spanish_address_answers_in_spanish_and_leads_home(page) -> None:
+    response = page.goto("/es/calculadoras/no-existe/")
+    assert response is not None and response.status == 404
+    assert page.locator("html").get_attribute("lang") == "es"
+    expect(page.locator("h1")).to_have_text("404: no encontramos esta página")
+    page.get_by_role("link", name="página de inicio").click()
+    page.wait_for_url(re.compile(r"/es/$"))
+    expect(page.locator("h1")).to_have_text(re.compile("La asistencia de su hijo"))
+
+
+def test_a_printed_spanish_page_says_its_version_and_print_date_in_spanish(page) -> None:
+    import datetime
+
+    page.goto("/es/")
+    page.emulate_media(media="print")
+    try:
+        months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"]
+        today = datetime.date.today()
+        expect(page.locator(".policy-version")).to_have_text(
+            "BUL-4926.4, 12 de agosto de 2024 · reemplaza a BUL-4926.3 (biblioteca en línea del LAUSD, en inglés)"
+            f" · impreso el {today.day} de {months[today.month - 1]} de {today.year}"
+        )
+    finally:
+        page.emulate_media(media="screen")

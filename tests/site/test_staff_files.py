@@ -133,11 +133,15 @@ def test_every_page_has_the_version_line_and_the_pdf_link(site_dir: Path, bullet
     assert len(pages) > 25
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        line = re.search(r'<p class="policy-version policy-ours"><a class="policy-version__link" href="([^"]+)">([^<]+)<', text)
+        line = re.search(r'<p class="policy-version policy-ours"><a class="policy-version__link" href="([^"]+)"(?: hreflang="en")?>([^<]+)<', text)
         assert line, f"{path}: no version line"
         assert line.group(1) == elibrary
-        assert html.unescape(line.group(2)) == "BUL-4926.4, August 12, 2024 · replaces BUL-4926.3"
-        assert re.search(r'<a href="[./]*assets/BUL-4926\.4\.pdf" download>PDF of the whole bulletin</a>', text), path
+        if path.relative_to(site_dir).parts[0] == "es":  # in Spanish, with the date the Spanish way (issue 14)
+            assert html.unescape(line.group(2)) == "BUL-4926.4, 12 de agosto de 2024 · reemplaza a BUL-4926.3"
+            assert re.search(r'<a href="[./]*assets/BUL-4926\.4\.pdf" hreflang="en" download>PDF del boletín completo \(en inglés\)</a>', text), path
+        else:
+            assert html.unescape(line.group(2)) == "BUL-4926.4, August 12, 2024 · replaces BUL-4926.3"
+            assert re.search(r'<a href="[./]*assets/BUL-4926\.4\.pdf" download>PDF of the whole bulletin</a>', text), path
 
 
 def test_the_whole_bulletin_page_is_in_reading_order(site_dir: Path, bulletin) -> None:

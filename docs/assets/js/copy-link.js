@@ -105,10 +105,12 @@
   // The print date on every page (shown only in print, beside the version line): when the page
   // is shown, and again just before printing (a page may stay open for days).
   function fillPrintDate() {
-    var today = new Date().toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric" });
+    // In the page's language: a Spanish page (lang="es", issue 14) says "impreso el 1 de diciembre de 2026".
+    var spanish = document.documentElement.lang === "es";
+    var today = new Date().toLocaleDateString(spanish ? "es" : "en-US", { year: "numeric", month: "long", day: "numeric" });
     var slots = document.querySelectorAll("[data-print-date]");
     for (var i = 0; i < slots.length; i++) {
-      slots[i].textContent = " · printed " + today;
+      slots[i].textContent = (spanish ? " · impreso el " : " · printed ") + today;
     }
   }
   window.addEventListener("beforeprint", fillPrintDate);
