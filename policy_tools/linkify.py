@@ -113,3 +113,21 @@ def linkify(text: str, href: Callable[[Found], str | None], own_number: str = ""
         position = end
     pieces.append(escape(text[position:]))
     return "".join(pieces)
+
+
+def linkify_html(text: str, href: Callable[[Found], str | None], own_number: str = "", attributes: str = "") -> str:
+    """HTML for `text`, as `linkify` writes Markdown: for pages whose links MkDocs cannot check
+    (a Spanish page linking English ones, with `attributes` such as ` hreflang="en"`)."""
+    import html
+
+    pieces: list[str] = []
+    position = 0
+    for start, end, found in _scan(text, own_number):
+        target = href(found)
+        if target is None:
+            continue
+        pieces.append(html.escape(text[position:start]))
+        pieces.append(f'<a href="{html.escape(target)}"{attributes}>{html.escape(found.printed)}</a>')
+        position = end
+    pieces.append(html.escape(text[position:]))
+    return "".join(pieces)

@@ -21,6 +21,10 @@ from calculators import formats, wording
 from calculators.registry import CALCULATORS, Calculator
 from policy_tools.calculator_pages import example_query, family_contacts_html, load_examples
 from policy_tools.files import write_if_changed
+from policy_tools.links import official_url
+from policy_tools.linkify import Found, linkify_html
+from policy_tools.policy_data import load_bulletin
+from policy_tools.site_index import SiteIndex, statute_of
 from policy_tools.rule_sources import unique_sources
 
 TEMPLATES = Path(__file__).resolve().parent / "calculator_templates"
@@ -77,14 +81,25 @@ def examples_html(root: Path, page: Calculator) -> str:
 def source_href(source: dict[str, Any]) -> str:
     if source["kind"] == "paragraph":
         return f"{TO_ROOT}ref/{source['id']}/"
-    return str(source.get("url") or f"{TO_ROOT}reference/authority/#{source['id']}")
+    if source["kind"] == "statute":
+        return str(source.get("url") or f"{TO_ROOT}reference/authority/#{source['id']}")
+    # LAUSD's practice and our readings are explained on this page, in Spanish.
+    return f"#{source['kind']}-{source['id']}"
+
+
+def source_item(rules: dict[str, Any], source: dict[str, Any]) -> str:
+    label = html.escape(str(source["label"]))
+    if source["kind"] in ("paragraph", "statute"):
+        return f'<li><a href="{html.escape(source_href(source))}" hreflang="en">{label}</a> (texto oficial, en inglés)</li>'
+    # A practice or a reading: its Spanish name, as its section below shows it.
+    kind, group = ("práctica del LAUSD", "practices") if source["kind"] == "practice" else ("nuestra lectura", "readings")
+    item = next((i for i in rules.get(group) or [] if i["id"] == source["id"]), {})
+    label = html.escape(str((item.get("es") or {}).get("label") or source["label"]))
+    return f'<li><a href="{html.escape(source_href(source))}">{label}</a> ({kind}, explicada abajo)</li>'
 
 
 def sources_html(rules: dict[str, Any]) -> str:
-    links = [
-        f'<li><a href="{html.escape(source_href(s))}" hreflang="en">{html.escape(str(s["label"]))}</a> (texto oficial, en inglés)</li>'
-        for s in unique_sources(rules)
-    ]
+    links = [source_item(rules, s) for s in unique_sources(rules)]
     parts = ['<ul class="calc-sources">', *links, "</ul>"]
     practices = rules.get("practices") or []
     if practices:
@@ -124,15 +139,32 @@ def _band_range(band: dict[str, Any]) -> str:
     return wording.say("chronic.band_range", low=low, high=high)
 
 
-def readings_html(rules: dict[str, Any]) -> str:
+def cited_html(index: SiteIndex, text: str) -> str:
+    """Our Spanish text with every statute and bulletin it names linked, as on the English pages
+    (DESIGN.md): the Authority entry or the official text, the related bulletin or the eLibrary."""
+
+    def href(found: Found) -> str | None:
+        if found.kind == "statute":
+            if found.key in index.statutes:
+                return f"{TO_ROOT}reference/authority/#{found.key}"
+            return official_url(*statute_of(found.key))
+        if found.kind == "reference":
+            resource = index.resource_for(found.key)
+            return f"{TO_ROOT}reference/related-resources/#{resource.key}" if resource is not None else index.elibrary
+        return found.key
+
+    return linkify_html(" ".join(text.split()), href, index.number, ' hreflang="en"')
+
+
+def readings_html(index: SiteIndex, rules: dict[str, Any]) -> str:
     parts = []
     for item in rules.get("readings") or []:
         es = item["es"]  # the build checks every reading has it (policy_tools.bundle_wording)
         ident = html.escape(str(item["id"]))
         parts.append(
             f'<section class="calc-reading" id="reading-{ident}" tabindex="-1">\n<h3>{html.escape(es["label"])}</h3>\n'
-            f'<p>{html.escape(" ".join(es["reading"].split()))}</p>\n'
-            f'<p><strong>Por qué:</strong> {html.escape(" ".join(es["why"].split()))}</p>\n</section>'
+            f'<p>{cited_html(index, es["reading"])}</p>\n'
+            f'<p><strong>Por qué:</strong> {cited_html(index, es["why"])}</p>\n</section>'
         )
     return "\n".join(parts)
 
@@ -148,6 +180,7 @@ def threshold(calculator_rules: dict[str, Any], ident: str) -> str:
 def run(root: Path) -> None:
     meta = yaml.safe_load((root / "policy_data" / "bulletin" / "meta.yaml").read_text(encoding="utf-8"))
     bulletin = f"{meta['number']}, {formats.long_date(str(meta['date']), LANG)}"
+    index = SiteIndex(load_bulletin(root))
     for page in CALCULATORS.values():
         template_path = TEMPLATES / f"{page.page}.es.md"
         if not template_path.is_file():
@@ -165,6 +198,6 @@ def run(root: Path) -> None:
             .replace("{{ family_contacts }}", family_contacts_html(root))
             .replace("{{ examples }}", examples_html(root, page))
             .replace("{{ sources }}", sources_html(rules))
-            .replace("{{ readings }}", readings_html(rules))
+            .replace("{{ readings }}", readings_html(index, rules))
         )
         write_if_changed(root / "docs" / "calculators" / f"{page.page}.es.md", text)
