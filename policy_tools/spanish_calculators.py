@@ -93,7 +93,7 @@ def source_item(rules: dict[str, Any], source: dict[str, Any]) -> str:
         return f'<li><a href="{html.escape(source_href(source))}" hreflang="en">{label}</a> (texto oficial, en inglés)</li>'
     # A practice or a reading: its Spanish name, as its section below shows it.
     kind, group = ("práctica del LAUSD", "practices") if source["kind"] == "practice" else ("nuestra lectura", "readings")
-    item = next((i for i in rules.get(group) or [] if i["id"] == source["id"]), {})
+    item: dict[str, Any] = next((i for i in rules.get(group) or [] if i["id"] == source["id"]), {})
     label = html.escape(str((item.get("es") or {}).get("label") or source["label"]))
     return f'<li><a href="{html.escape(source_href(source))}">{label}</a> ({kind}, explicada abajo)</li>'
 
