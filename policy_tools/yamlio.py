@@ -117,6 +117,46 @@ def _decode(path: Path) -> str:
         ) from None
 
 
+def _last_field_read(text: str) -> tuple[str, int | None]:
+    """The field path (`paragraphs[2].letter`) whose value the parser was reading when the YAML
+    broke, and the line that value starts on: a syntax error is often found lines below its cause
+    (an unclosed quote), so the message names where the last good field began."""
+    stack: list[list[Any]] = []  # [kind, key or index, expecting a key]
+    line: int | None = None
+
+    def value_starts(event: yaml.Event) -> None:
+        nonlocal line
+        if stack and stack[-1][0] == "seq":
+            stack[-1][1] += 1
+        if stack and stack[-1][0] == "map" and not stack[-1][2]:
+            line = event.start_mark.line + 1
+        elif stack and stack[-1][0] == "seq":
+            line = event.start_mark.line + 1
+
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                top = stack[-1] if stack else None
+                if top is not None and top[0] == "map" and top[2]:
+                    top[1], top[2] = getattr(event, "value", None), False
+                    line = event.start_mark.line + 1
+                else:
+                    value_starts(event)
+                    if top is not None and top[0] == "map":
+                        top[2] = True
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                value_starts(event)
+                stack.append(["map", None, True] if isinstance(event, yaml.MappingStartEvent) else ["seq", -1, False])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                if stack and stack[-1][0] == "map":
+                    stack[-1][2] = True
+    except yaml.YAMLError:
+        pass
+    path: list[str | int] = [frame[1] for frame in stack if frame[1] is not None and frame[1] != -1]
+    return format_path(path), line
+
+
 def load(path: Path) -> LoadedYaml:
     """Load one YAML file; bad encoding, characters, syntax and duplicate keys all become a
     PolicyDataError with a line, never a traceback."""
@@ -132,7 +172,15 @@ def load(path: Path) -> LoadedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise PolicyDataError(path, line, "", f"{exc.problem or exc}") from None
+        field, field_line = _last_field_read(text)
+        problem = " ".join(part for part in (exc.problem, exc.context) if part) or str(exc)
+        if not field or not exc.problem:  # a duplicate key (raised while building) says it all
+            raise PolicyDataError(path, line, "", f"{exc.problem or exc}") from None
+        where = f"it starts at line {field_line}" if field_line != line else "it is on this line"
+        raise PolicyDataError(
+            path, line, field, f"not valid YAML here ({problem}); this is the last field read, {where}: "
+            "check its quotes, brackets and indentation (an unclosed quote or bracket runs on to where YAML breaks)"
+        ) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1

@@ -151,3 +151,13 @@ def test_run_prints_every_problem_and_exits_1(data: Path, capsys: pytest.Capture
 def test_run_is_silent_about_problems_on_valid_data(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(data)
     assert "is valid" in capsys.readouterr().err
+
+
+def test_an_unclosed_quote_names_the_field_where_it_starts(data: Path) -> None:
+    # YAML notices an unclosed quote only lines below, where it runs into the next key: the message
+    # must still lead the maintainer to the field they broke and its line.
+    line = edit(data, "bulletin/sections/12-xii.yaml", "    letter: c\n", '    letter: "c\n')
+    found = [m for m in messages(data) if "12-xii.yaml" in m]
+    assert len(found) == 1, found
+    assert "`paragraphs[2].letter`: not valid YAML here" in found[0], found[0]
+    assert f"it starts at line {line}: check its quotes" in found[0], found[0]
