@@ -263,8 +263,7 @@ def make_server(
 def start_in_thread(root: Path, port: int = 0, idle_timeout: float = IDLE_TIMEOUT_S) -> tuple[http.server.ThreadingHTTPServer, str]:
     server = make_server(root, port, idle_timeout=idle_timeout)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, bound_port = server.server_address[:2]
-    return server, f"http://{host!s}:{bound_port}"
+    return server, server_url(server)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -274,11 +273,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
     server = make_server(args.root, args.port, args.host, verbose=True)
-    print(f"Serving {args.root} on http://{args.host}:{args.port} (Ctrl+C to stop)", flush=True)
+    return serve_until_stopped(server, f"Serving {args.root} on {server_url(server)}/ (Ctrl+C to stop)")
+
+
+def server_url(server: http.server.HTTPServer) -> str:
+    """The address a browser opens (the port actually bound: --port 0 picks a free one)."""
+    host, port = server.server_address[:2]
+    return f"http://{host!s}:{port}"
+
+
+def serve_until_stopped(server: http.server.HTTPServer, message: str) -> int:
+    """Say where the site is, then serve until Ctrl+C (this server and policy_tools.watch)."""
+    print(message, flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        server.server_close()
     return 0
 
 
