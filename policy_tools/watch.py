@@ -13,18 +13,25 @@ that change needs, in this process (imports and the MkDocs configuration stay wa
 
 MkDocs then builds into the one of two folders (.live/a, .live/b) that is not being served: a
 dirty build (only the pages whose source changed) when the set of pages and the configuration are
-unchanged, else a full one; then the post-build steps (not the PDF: POLICY_PDF=0). Only a build
-where every step passed is swapped in, and the open page reloads itself (Server-Sent Events from
-/__live/events, script /__live/reload.js, both served by this process only). A data error prints
-its file, line and field and the last good site stays up.
+unchanged, else a full one; then the post-build steps but the publishing ones (LIVE_SKIPPED: the
+PDF, the offline worker, the precompressed copies; seconds each, and nothing a preview needs).
+Only a build where every step passed is swapped in, and the open page reloads itself (Server-Sent
+Events from /__live/events, script /__live/reload.js, both served by this process only). A data
+error prints its file, line and field in the terminal and on the open page, and the last good
+site stays up.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
+import http.server
 import importlib
+import io
+import json
 import logging
 import os
+import re
 import shutil
 import sys
 import threading
@@ -33,7 +40,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from policy_tools.serve import SiteHandler
+from policy_tools.serve import SiteHandler, serve_until_stopped, server_url
 
 ROOT = Path(__file__).resolve().parents[1]
 # Written by the build itself: watching them would rebuild forever.
@@ -42,34 +49,96 @@ GENERATED = ("docs/policy", "docs/reference", "docs/ref", "docs/includes", "docs
              "overrides/partials/generated")
 WATCHED = ("policy_data", "docs", "overrides", "policy_tools/calculator_templates", "mkdocs.yml")
 DATA_STEPS = ["policy_tools.validate", "policy_tools.generate", "policy_tools.spanish", "policy_tools.version_line"]
+# Post-build steps for publishing only: together ~15 s of a rebuild (the edit benchmark,
+# scripts/bench_edit.py, decides), and a preview needs none of them. Without the offline worker a
+# reload always fetches the new build; ./scripts/build still runs every step.
+LIVE_SKIPPED = ("policy_tools.pdf", "policy_tools.offline", "policy_tools.precompress")
 
-RELOAD_JS = b"""// Live preview only (policy_tools.watch): reload this page when a rebuild has been swapped in.
+RELOAD_JS = b"""// Live preview only (policy_tools.watch): reload this page when a rebuild has been swapped in;
+// show why when a rebuild failed (the page keeps the last good build).
 (function () {
   if (window.__policyLive) return;
   window.__policyLive = true;
+  var style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = "/__live/live.css";
+  document.head.appendChild(style);
+  function showError(message) {
+    var box = document.getElementById("policy-live-error");
+    if (!message) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "policy-live-error";
+      box.setAttribute("role", "alert");
+      var title = document.createElement("p");
+      title.className = "policy-live-error__title";
+      title.textContent = "Not rebuilt: fix this and save. The page still shows the last good build.";
+      box.appendChild(title);
+      box.appendChild(document.createElement("pre"));
+      document.body.appendChild(box);
+    }
+    box.querySelector("pre").textContent = message;
+  }
   var source = new EventSource("/__live/events");
   var seen = null;
   source.onmessage = function (event) {
-    if (seen !== null && event.data !== seen) window.location.reload();
-    seen = event.data;
+    var state = JSON.parse(event.data);
+    if (seen !== null && state.build !== seen) {
+      window.location.reload();
+      return;
+    }
+    seen = state.build;
+    showError(state.error);
+    // Marks the page as watching (the preview's test waits for it; a page script cannot be
+    // evaluated from outside under the site's CSP).
+    document.documentElement.setAttribute("data-policy-live", state.error ? "error" : "watching");
   };
 })();
+"""
+# The message's look: its own file, since the site's CSP allows no inline style.
+LIVE_CSS = b"""#policy-live-error {
+  position: fixed; inset: auto 0 0 0; z-index: 10; max-height: 50vh; overflow: auto;
+  margin: 0; padding: 0.8rem 1rem; border-top: 0.3rem solid #b71c1c;
+  background: #fff; color: #1a1a1a; font-size: 0.8rem; box-shadow: 0 -0.2rem 0.6rem rgba(0, 0, 0, 0.3);
+}
+#policy-live-error .policy-live-error__title { margin: 0 0 0.4rem; font-weight: 700; color: #b71c1c; }
+#policy-live-error pre { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.75rem; }
+"""
+# Replaces a worker the published build (./scripts/build, then policy_tools.serve) registered on
+# this address: it would answer reloads from its cache, so the preview lets it remove itself.
+NO_WORKER_JS = b"""// Live preview only (policy_tools.watch): no offline copy while editing.
+self.addEventListener("install", function () { self.skipWaiting(); });
+self.addEventListener("activate", function () { self.registration.unregister(); });
 """
 INJECT = b'<script src="/__live/reload.js"></script>'
 
 
 class Live:
-    """The folder being served, and a counter the open pages watch."""
+    """The folder being served, and the state the open pages watch: the build, and the error of
+    the last rebuild if it failed."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.build_id = str(time.time())
+        self.error: str | None = None
         self.changed = threading.Condition()
+
+    def state(self) -> str:
+        return json.dumps({"build": self.build_id, "error": self.error})
 
     def swap(self, root: Path) -> None:
         with self.changed:
             self.root = root
             self.build_id = str(time.time())
+            self.error = None
+            self.changed.notify_all()
+
+    def fail(self, message: str) -> None:
+        with self.changed:
+            self.error = message
             self.changed.notify_all()
 
 
@@ -84,10 +153,15 @@ class LiveHandler(SiteHandler):
         path = self.path.split("?", 1)[0]
         if path == "/__live/reload.js":
             self._send(200, "text/javascript", RELOAD_JS)
+        elif path == "/__live/live.css":
+            self._send(200, "text/css", LIVE_CSS)
+        elif path == "/sw.js":
+            self._send(200, "text/javascript", NO_WORKER_JS)
         elif path == "/__live/events":
             self._events()
         else:
-            target = Path(self.translate_path(path))
+            # The file itself, never its precompressed copy: a page gets the reload script added.
+            target = Path(http.server.SimpleHTTPRequestHandler.translate_path(self, path))
             if target.is_dir():
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file() and path != "/sitemap.xml":
@@ -97,6 +171,7 @@ class LiveHandler(SiteHandler):
                 super().do_GET()
 
     def _send(self, code: int, kind: str, body: bytes) -> None:
+        self.content_encoding, self.vary_encoding = None, False  # sent as it is, uncompressed
         self.send_response(code)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -111,14 +186,34 @@ class LiveHandler(SiteHandler):
         try:
             while True:
                 with self.live.changed:
-                    if self.live.build_id == sent:
+                    if self.live.state() == sent:
                         self.live.changed.wait(timeout=15)
-                    current = self.live.build_id
+                    current = self.live.state()
                 self.wfile.write(f"data: {current}\n\n".encode() if current != sent else b": keep-alive\n\n")
                 self.wfile.flush()
                 sent = current
         except (BrokenPipeError, ConnectionResetError):
             return
+
+
+# A step's progress line ("validate: policy_data/ is valid", "postbuild: ... (0.4s)", MkDocs' INFO):
+# left out of the message on the page, which shows only what went wrong.
+PROGRESS = re.compile(r"(prepare|postbuild|generate|spanish|version_line|search_index|languages|csp|pdf): |"
+                      r"validate: policy_data/ is valid|INFO\b")
+
+
+class _Tee(io.TextIOBase):
+    """Writes to the terminal and keeps a copy (a failed build's message for the open page)."""
+
+    def __init__(self, terminal: Any, copy: io.StringIO) -> None:
+        self.terminal, self.copy = terminal, copy
+
+    def write(self, text: str) -> int:
+        self.terminal.write(text)
+        return self.copy.write(text)
+
+    def flush(self) -> None:
+        self.terminal.flush()
 
 
 class _NoDirtyWarning(logging.Filter):
@@ -172,31 +267,34 @@ class Builder:
     def build(self, changed: set[str], first: bool = False) -> bool:
         with self.lock:
             started = time.perf_counter()
+            # What the steps print goes to the terminal and, when the build fails, to the open page.
+            said = io.StringIO()
             try:
-                steps = self._prepare_steps(changed) if not first else self._prepare_steps({"policy_data/rules/"})
-                for name in steps:
-                    importlib.import_module(name).run(self.root)
-                prepared = time.perf_counter()
-                config = self._config()
-                pages = self._doc_pages()
-                full = first or config is None or pages != self.pages or any(
-                    c.startswith(("overrides/", "mkdocs.yml")) for c in changed)
-                config = self.config
-                target = self.folders[1] if self.live.root == self.folders[0] else self.folders[0]
-                if first:
-                    target = self.folders[0]
-                config["site_dir"] = str(target)
-                from mkdocs.commands.build import build as mkdocs_build
+                with contextlib.redirect_stderr(_Tee(sys.stderr, said)):
+                    steps = self._prepare_steps(changed) if not first else self._prepare_steps({"policy_data/rules/"})
+                    for name in steps:
+                        importlib.import_module(name).run(self.root)
+                    prepared = time.perf_counter()
+                    config = self._config()
+                    pages = self._doc_pages()
+                    full = first or config is None or pages != self.pages or any(
+                        c.startswith(("overrides/", "mkdocs.yml")) for c in changed)
+                    config = self.config
+                    target = self.folders[1] if self.live.root == self.folders[0] else self.folders[0]
+                    if first:
+                        target = self.folders[0]
+                    config["site_dir"] = str(target)
+                    from mkdocs.commands.build import build as mkdocs_build
 
-                mkdocs_build(config, dirty=not full)
-                built = time.perf_counter()
-                os.environ["POLICY_PDF"] = "0"
-                from policy_tools import postbuild
+                    mkdocs_build(config, dirty=not full)
+                    built = time.perf_counter()
+                    from policy_tools import postbuild
 
-                postbuild.main([str(target)])
-                self.pages = pages
+                    postbuild.run(target, skip=LIVE_SKIPPED)
+                    self.pages = pages
             except SystemExit as exc:  # validate prints each problem (file, line, field) first
                 reason = f": {exc}" if str(exc) and not str(exc).isdigit() else ""
+                self._failed(said.getvalue(), reason.removeprefix(": "))
                 self.log(f"watch: not rebuilt{reason}; still serving the last good site")
                 return False
             except Exception as exc:  # noqa: BLE001 - any failure keeps the last good site up
@@ -204,6 +302,7 @@ class Builder:
                 self.log(f"error: {message}")
                 if os.environ.get("WATCH_DEBUG"):
                     traceback.print_exc()
+                self._failed(said.getvalue(), f"error: {message}")
                 self.log("watch: not rebuilt; still serving the last good site")
                 return False
             self.live.swap(target)
@@ -217,6 +316,13 @@ class Builder:
                      f"{prepared - started:.2f}s, MkDocs {built - prepared:.2f}s, post-build {done - built:.2f}s): "
                      f"{', '.join(sorted(changed)) or 'everything'}")
             return True
+
+    def _failed(self, said: str, reason: str) -> None:
+        """Tell the open pages why: the problems printed (file, line, field), not the progress lines."""
+        lines = [line for line in said.splitlines() if line.strip() and not PROGRESS.match(line)]
+        if reason and reason not in lines:
+            lines.append(reason)
+        self.live.fail("\n".join(lines[-40:]) or "the rebuild failed: see the terminal")
 
     def _prepare_steps(self, changed: set[str]) -> list[str]:
         from policy_tools.prepare import STEPS
@@ -284,8 +390,6 @@ def watch(root: Path, builder: Builder, debounce: float = 0.05) -> Any:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import http.server
-
     parser = argparse.ArgumentParser(description="Serve the site and rebuild it on every change.")
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--port", type=int, default=8000)
@@ -301,12 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     server.daemon_threads = True
     server.verbose = False  # type: ignore[attr-defined]
     watch(root, builder)
-    print(f"Serving on http://{args.host}:{server.server_address[1]}/ and watching for changes (Ctrl+C to stop)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return serve_until_stopped(server, f"Serving on {server_url(server)}/ and watching for changes (Ctrl+C to stop)")
 
 
 if __name__ == "__main__":

@@ -50,18 +50,13 @@ def wait_for_log(log: Path, pattern: str, after: int) -> str:
     raise AssertionError(f"no {pattern!r} in the watcher's output:\n{text[-2000:]}")
 
 
-# Known defect (issue 16, left open): since the build writes precompressed copies, the preview
-# server looks up `index.html.br`, so the reload script is never added and a saved edit never
-# reaches the open page; the reload also waited through a string evaluation the CSP forbids.
-# Marked as an expected failure, not run, so the suite stays within its time (the wait is 300 s);
-# remove the mark with the fix.
-@pytest.mark.xfail(run=False, strict=True, reason="issue 16: the live preview's reload does not reach the page since precompression; see the note on the issue")
 def test_a_saved_paragraph_shows_in_the_open_page_and_a_data_error_keeps_the_site(preview, browser) -> None:
     project, url, log = preview
     page = browser.new_page()
     try:
         page.goto(f"{url}/policy/xii/")
-        page.wait_for_function("window.__policyLive === true")
+        # The page watches for rebuilds (the site's CSP forbids evaluating a string, so the wait is a locator's).
+        expect(page.locator("html[data-policy-live=watching]")).to_be_attached()
         source = project / SECTION
         original = source.read_text(encoding="utf-8")
         source.write_text(original.replace(WORDS, f"{WORDS} (edited in the preview)"), encoding="utf-8")
@@ -73,13 +68,23 @@ def test_a_saved_paragraph_shows_in_the_open_page_and_a_data_error_keeps_the_sit
         broken = source.read_text(encoding="utf-8").replace("    letter: c\n", "    letter: 7\n", 1)
         assert broken != source.read_text(encoding="utf-8")
         source.write_text(broken, encoding="utf-8")
-        output = wait_for_log(log, r"not rebuilt", seen)
         line = broken.splitlines().index("    letter: 7") + 1
-        assert re.search(rf"policy_data/bulletin/sections/12-xii\.yaml line {line}: `paragraphs\[2\]\.letter`", output), output
+        where = rf"policy_data/bulletin/sections/12-xii\.yaml line {line}: `paragraphs\[2\]\.letter`"
+        # The open page says what to fix (file, line, field) and keeps the last good build.
+        message = page.get_by_role("alert").filter(has_text="Not rebuilt")
+        expect(message).to_contain_text(re.compile(where), timeout=BUILD_S * 1000)
+        expect(message).to_contain_text("last good build")
+        expect(page.locator("#xii-c")).to_contain_text("(edited in the preview)")
+        output = wait_for_log(log, r"not rebuilt", seen)
+        assert re.search(where, output), output
         assert "Traceback" not in output
-        # The last good site is still served, edit included.
+        # The last good site is still what is served, edit included.
         with urllib.request.urlopen(f"{url}/policy/xii/") as response:
             assert "(edited in the preview)" in response.read().decode("utf-8")
-        expect(page.locator("#xii-c")).to_contain_text("(edited in the preview)")
+
+        # Fixed and saved: the message goes and the page shows the fixed build.
+        source.write_text(original.replace(WORDS, f"{WORDS} (fixed in the preview)"), encoding="utf-8")
+        expect(page.locator("#xii-c")).to_contain_text("(fixed in the preview)", timeout=BUILD_S * 1000)
+        expect(message).to_have_count(0)
     finally:
         page.close()
