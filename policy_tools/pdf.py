@@ -6,17 +6,21 @@ Chromium prints /policy/bulletin/ (policy_tools.bulletin_page) with the site's p
 the PDF is exactly what a reader gets from File > Print: the version line and print date at the
 top, every paragraph with its permanent address. `outline=True` makes the PDF's bookmarks from the
 headings: one per part and section (I-XVI), with the paragraphs' subheadings beneath; `tagged=True`
-keeps the headings and reading order for screen readers.
+keeps the headings and reading order for screen readers. Chromium takes a bookmark's title from the
+heading's laid-out lines and drops the space where a heading wraps ("Procedures forComprehensive
+Schools"), so each title is then given back its heading's own words (pypdf).
 
 CHROMIUM (default /usr/bin/chromium) names the browser; POLICY_PDF=0 skips the step (the live
-preview, policy_tools.watch, rebuilds pages without waiting for a PDF).
+preview, policy_tools.watch, leaves it out in any case).
 """
 from __future__ import annotations
 
 import datetime
 import html
 import os
+import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from policy_tools.policy_data import load_bulletin
@@ -61,10 +65,51 @@ def make_pdf(site: Path, out: Path, header: str, address: str) -> None:
                     outline=True,
                     tagged=True,
                 )
+                headings = page.locator("h1, h2, h3, h4, h5, h6").all_text_contents()
             finally:
                 browser.close()
     finally:
         server.shutdown()
+    restore_bookmark_spaces(out, headings)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def restore_bookmark_spaces(pdf: Path, headings: Iterable[str]) -> list[tuple[str, str]]:
+    """Give each bookmark the words of the heading it was made from: Chromium joins a wrapped
+    heading's lines without their space. A title matches its heading when both are the same with
+    every space removed; any other title is left as it is. Returns the (before, after) pairs."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    words: dict[str, str] = {}
+    for heading in headings:
+        text = " ".join(heading.replace("\u00b6", " ").split())  # without the permalink's pilcrow
+        words.setdefault(_squeezed(text), text)
+    writer = PdfWriter(clone_from=str(pdf))
+    fixed: list[tuple[str, str]] = []
+    outlines = writer.root_object.get("/Outlines")
+    stack = [outlines.get_object().get("/First")] if outlines is not None else []
+    while stack:
+        node = stack.pop()
+        while node is not None:
+            item = node.get_object()
+            title = str(item.get("/Title", ""))
+            right = words.get(_squeezed(title))
+            if right is not None and right != title:
+                item[NameObject("/Title")] = TextStringObject(right)
+                fixed.append((title, right))
+            if item.get("/First") is not None:
+                stack.append(item["/First"])
+            node = item.get("/Next")
+    if fixed:
+        part = pdf.with_name(pdf.name + ".tmp")
+        with part.open("wb") as out:
+            writer.write(out)
+        os.replace(part, pdf)
+    return fixed
 
 
 def run_site(site: Path) -> None:
