@@ -18,7 +18,7 @@ from . import rules
 from .errors import InputError
 from .limits import quote, unknown_field
 from .reasons import Reason, reason, reading_source
-from .wording import lookup, say
+from .wording import lookup, own, say
 
 AFTER_DUE_DILIGENCE = "after_due_diligence"
 
@@ -70,7 +70,7 @@ def calculate(situation: str, due_diligence_documented: bool = False) -> dict[st
     steps = [{**data["steps"][key], "summary": str(words[key])} for key in item["steps"]] + (later if withdraw else [])
     waiting = [] if withdraw else later
     name = _name(situation)
-    reading_text = say("withdrawal.reading", reading=" ".join(item["reading"].split()), why=" ".join(item["why"].split()))
+    reading_text = say("withdrawal.reading", reading=own(item, "reading"), why=own(item, "why"))
     reading = {"id": f"documents_{situation}", "label": say("withdrawal.reading_label")}
     # The checklist carries each step and document with its own source, so the reasons ("why")
     # hold only what the checklist does not show: the verdict and the document reading.
@@ -95,8 +95,8 @@ def calculate(situation: str, due_diligence_documented: bool = False) -> dict[st
                 "name": doc["name"],
                 "text": say("withdrawal.document", document=doc["name"]),
                 "source": _source(doc["source"]),
-                "reading": " ".join(item["reading"].split()),
-                "why": " ".join(item["why"].split()),
+                "reading": own(item, "reading"),
+                "why": own(item, "why"),
             }
             for doc in documents
         ],

@@ -58,6 +58,8 @@ def run_example(example: dict[str, Any]) -> dict[str, Any]:
 
 
 def examples_html(root: Path, page: Calculator) -> str:
+    if page.name == "withdrawal":
+        return withdrawal_examples_html(root, page)
     items = []
     for example in (ex for ex in load_examples(root) if ex["calculator"] == page.name):
         answer = run_example(example)
@@ -75,6 +77,29 @@ def examples_html(root: Path, page: Calculator) -> str:
         words = " ".join(part for part in (result["answer"]["so_far"], result["answer"]["band"]) if part)
         link = f' <a data-example href="?{html.escape(example_query(page, example["input"]))}">Abrir este ejemplo</a>'
         items.append(f'<li id="example-{html.escape(str(example["id"]))}"><strong>{html.escape(title)}.</strong> {html.escape(words)}{link}</li>')
+    return '<ul class="calc-examples">\n' + "\n".join(items) + "\n</ul>"
+
+
+def withdrawal_examples_html(root: Path, page: Calculator) -> str:
+    """Each worked example as Python answers it in Spanish: the situation's outcome sentence and
+    its documents (named as the bulletin prints them, in English)."""
+    items = []
+    for example in (ex for ex in load_examples(root) if ex["calculator"] == page.name):
+        answer = run_example(example)
+        if not answer.get("ok"):
+            raise SystemExit(f"policy_data/examples/withdrawal.yaml: example {example['id']}: {answer['error']['message']}")
+        result = answer["result"]
+        outcome = result["reasons"][0]["text"]
+        names = [f"“{name}”" for name in result["documents"]]
+        documents = (
+            f"Documento (nombre en inglés, como en el boletín): {formats.join(names, LANG)}." if names
+            else "No hace falta un documento de respaldo."
+        )
+        link = f' <a data-example href="?{html.escape(example_query(page, example["input"]))}">Abrir este ejemplo</a>'
+        items.append(
+            f'<li id="example-{html.escape(str(example["id"]))}">{html.escape(outcome)} '
+            f'<em>{html.escape(documents)}</em>{link}</li>'
+        )
     return '<ul class="calc-examples">\n' + "\n".join(items) + "\n</ul>"
 
 
@@ -193,8 +218,8 @@ def run(root: Path) -> None:
             .replace("{{ script }}", page.script)
             .replace("{{ words }}", _attr(page_words(page.name)))
             .replace("{{ formats }}", _attr(page_formats()))
-            .replace("{{ state_threshold }}", html.escape(threshold(rules, "chronic_state")))
-            .replace("{{ lausd_threshold }}", html.escape(threshold(rules, "chronic_lausd")))
+            .replace("{{ state_threshold }}", html.escape(threshold(rules, "chronic_state")) if page.name == "chronic" else "")
+            .replace("{{ lausd_threshold }}", html.escape(threshold(rules, "chronic_lausd")) if page.name == "chronic" else "")
             .replace("{{ family_contacts }}", family_contacts_html(root))
             .replace("{{ examples }}", examples_html(root, page))
             .replace("{{ sources }}", sources_html(rules))

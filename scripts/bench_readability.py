@@ -40,12 +40,14 @@ def answers() -> list[tuple[str, list[str]]]:
         return []
     import json
 
-    if "es" not in getattr(bridge, "LANGUAGES", ()):
+    from calculators import wording
+
+    if "es" not in wording.languages():
         return []  # the calculators answer in English only: nothing Spanish to measure
 
     out: list[tuple[str, list[str]]] = []
     for example in load_examples(ROOT):
-        if example["calculator"] not in ("chronic", "excused"):
+        if example["calculator"] not in ("chronic", "excused", "withdrawal"):
             continue
         response = json.loads(bridge.handle(json.dumps({"calculator": example["calculator"], "input": example["input"], "lang": "es"})))
         if not response.get("ok"):

@@ -39,3 +39,39 @@ def test_a_bad_number_is_explained_in_spanish_next_to_its_field(page) -> None:
     expect(error).to_have_text("«Días de ausencia» (200) es más que «Días inscritos» (180). Las ausencias se cuentan dentro de los días inscritos: escriba 180 o menos.", timeout=PYTHON_START_MS)
     expect(page.get_by_label("Días de ausencia")).to_have_attribute("aria-invalid", "true")
     assert page.watch.errors == []
+
+
+def test_the_withdrawal_questions_and_checklist_in_spanish_and_the_answer_kept_in_english(page) -> None:
+    page.goto("/es/")
+    page.get_by_role("link", name="¿Cuándo se puede dar de baja a un estudiante?").first.click()
+    page.wait_for_url(re.compile(r"/es/calculators/withdrawal/$"))
+    expect(page.locator("#question")).to_have_text("Pregunta 1", timeout=PYTHON_START_MS)
+    # Next without an answer: the message says what to do, in Spanish.
+    page.get_by_role("button", name="Siguiente").click()
+    expect(page.locator('[data-error-for="answer"]')).to_have_text("Elija una de las respuestas y luego oprima Siguiente.")
+    for answer in ("No", "No, o no se sabe", "No", "No"):
+        page.get_by_label(answer, exact=True).check()
+        page.get_by_role("button", name="Siguiente").click()
+    page.wait_for_url(re.compile(r"\?died=no&other_school=none_known&ever_attended=no&no_show_due_diligence=no$"))
+    expect(page.locator("#result")).to_have_text(re.compile(r"^Lista: No se presentó"))
+    expect(page.locator(".calc-verdict")).to_have_text("No dé de baja al estudiante por ahora.")
+    result = page.locator("[data-calc-result]")
+    expect(result.get_by_role("heading", name="Documentos de respaldo")).to_be_visible()
+    expect(result.get_by_role("heading", name="Sus respuestas")).to_be_visible()
+    # The document keeps the name the bulletin prints; our reading of it is Spanish.
+    expect(result.get_by_text("Not Attending, No Show, Not Enrolled Letter", exact=True)).to_be_visible()
+    expect(page.locator(".calc-why")).to_contain_text("La carta “Not Attending, No Show, Not Enrolled Letter” respalda la baja")
+    # Change an answer: the question comes back with the earlier answer chosen, in Spanish.
+    page.get_by_role("link", name="Cambiar la respuesta a «¿Falleció el estudiante?»").click()
+    expect(page.locator("#question")).to_have_text("Pregunta 1")
+    expect(page.get_by_label("No", exact=True)).to_be_checked()
+    page.go_back()
+    expect(page.locator("#result")).to_have_text(re.compile(r"^Lista: No se presentó"))
+    # The language switch keeps the answers: the same checklist, in English.
+    page.get_by_role("button", name=re.compile("idioma|language", re.I)).hover()
+    page.locator('a.md-select__link[hreflang="en"]').click()
+    page.wait_for_url(re.compile(r"/calculators/withdrawal/\?died=no&other_school=none_known&ever_attended=no&no_show_due_diligence=no$"))
+    assert "/es/" not in page.url
+    expect(page.locator("#result")).to_have_text(re.compile(r"^Checklist: No show"), timeout=PYTHON_START_MS)
+    expect(page.locator(".calc-verdict")).to_have_text("Do not withdraw the student now.")
+    assert page.watch.errors == [] and page.watch.foreign_requests == []

@@ -102,3 +102,64 @@ def test_a_reading_without_its_spanish_wording_fails_the_build_naming_file_and_k
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     problems = bundle_wording.check(tmp_path)
     assert any(p.file.name == "chronic.yaml" and p.line and "readings.exact_rate.es.why` is missing" in p.message for p in problems), [str(p) for p in problems]
+
+
+WITHDRAWAL_RULES = yaml.safe_load((ROOT / "policy_data" / "rules" / "withdrawal.yaml").read_text(encoding="utf-8"))
+# Document names stay as the bulletin prints them (in quotes); MiSiS, ERH, SARB, PSA are names.
+ENGLISH_WITHDRAWAL = re.compile(r"\b(the|and|of|student|school|withdraw\w*|may|documents?|why|reading|due diligence|enrolled|not)\b", re.IGNORECASE)
+
+
+def strings(value: Any) -> list[str]:
+    """Every text in a result, however deep."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in strings(item)]
+    return []
+
+
+def spanish_only(sentence: str) -> str:
+    return re.sub(r"\([^()]*\)|“[^”]*”|\"[^\"]*\"|«[^»]*»", "", sentence)
+
+
+@pytest.mark.parametrize("situation", [s["id"] for s in WITHDRAWAL_RULES["situations"]])
+@pytest.mark.parametrize("documented", [False, True])
+def test_every_withdrawal_checklist_is_spanish_but_the_document_names(situation: str, documented: bool) -> None:
+    result = ask("withdrawal", {"situation": situation, "due_diligence_documented": documented}, "es")["result"]
+    english = ask("withdrawal", {"situation": situation, "due_diligence_documented": documented}, "en")["result"]
+    # The same checklist: what may be done, the documents (their names as the bulletin prints them), the steps.
+    assert numbers_only(result) == numbers_only(english)
+    assert result["documents"] == english["documents"]
+    assert [s["id"] for s in result["due_diligence"]] == [s["id"] for s in english["due_diligence"]]
+    for sentence in strings({k: v for k, v in result.items() if k not in ("documents", "situation", "step", "calculator", "withdraw_rule", "withdrawn_by")}):
+        if sentence in result["documents"] or sentence in result["sections"] or re.fullmatch(r"[a-z_]+|[a-z]+-[0-9a-z-]+|[A-Z][A-Za-z ]*\d+(\.\w+)?", sentence):
+            continue  # ids, document names, source labels ("XII.a", "Major Changes 6.b")
+        assert not ENGLISH_WITHDRAWAL.search(spanish_only(sentence)), f"English in a Spanish checklist: {sentence!r}"
+
+
+def test_every_withdrawal_question_and_answer_is_spanish() -> None:
+    answers: dict[str, str] = {}
+    seen = 0
+    while True:
+        result = ask("withdrawal", {"answers": answers}, "es")["result"]
+        if result["step"] != "question":
+            break
+        question = result["question"]
+        for text in [question["heading"], question["text"], *(a["text"] for a in question["answers"])]:
+            assert not ENGLISH_WITHDRAWAL.search(spanish_only(text)), text
+        seen += 1
+        answers[question["id"]] = question["answers"][-1]["id"]  # the last answer leads furthest
+    assert seen >= 3 and result["step"] == "outcome"
+
+
+def test_a_withdrawal_reading_without_its_spanish_wording_fails_the_build_naming_file_and_key(tmp_path: Path) -> None:
+    for part in ("wording", "rules"):
+        shutil.copytree(ROOT / "policy_data" / part, tmp_path / "policy_data" / part)
+    path = tmp_path / "policy_data" / "rules" / "withdrawal.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["situations"][3]["es"]["why"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = bundle_wording.check(tmp_path)
+    assert any(p.file.name == "withdrawal.yaml" and p.line and "situations.no_show.es.why` is missing" in p.message for p in problems), [str(p) for p in problems]

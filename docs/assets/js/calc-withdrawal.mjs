@@ -2,8 +2,9 @@
 // (calculators/withdrawal.py): the page sends the answers in the address and renders what comes
 // back, the next question or the checklist, every word included. Answers live in the address
 // (?died=no&other_school=lausd), one history entry per answer, so the back button works;
-// `change=<question>` asks that question again with the earlier answer selected.
-import { calculate, clearErrors, copyLinkButton, el, printSummary, showError, showResult, sourceLink, whyList } from "./calc-common.mjs";
+// `change=<question>` asks that question again with the earlier answer selected. The page's own
+// words come from the wording (`withdrawal.page`, data-words) in the page's language (issue 14).
+import { calculate, clearErrors, copyLinkButton, el, printSummary, showError, showResult, sourceLink, t, whyList } from "./calc-common.mjs";
 
 const OUTCOME_KEYS = ["situation", "due_diligence_documented"];
 
@@ -39,7 +40,7 @@ export function init(root) {
     return el(
       "section",
       { class: "calc-answers" },
-      el("h3", {}, "Your answers"),
+      el("h3", {}, t("your_answers", "Your answers")),
       el(
         "ol",
         {},
@@ -51,7 +52,7 @@ export function init(root) {
             el("strong", {}, a.answer_text),
             " ",
             // Back to this question with every answer kept, so the earlier one is selected.
-            el("a", { href: withParams([...pairs(answered), ["change", a.question]]).href, "data-example": true, class: "calc-no-print calc-change" }, "Change", el("span", { class: "calc-visually-hidden" }, ` the answer to “${a.question_text}”`)),
+            el("a", { href: withParams([...pairs(answered), ["change", a.question]]).href, "data-example": true, class: "calc-no-print calc-change" }, t("change", "Change"), el("span", { class: "calc-visually-hidden" }, t("change_hidden", " the answer to “{question}”", { question: a.question_text }))),
           ),
         ),
       ),
@@ -92,27 +93,27 @@ export function init(root) {
       );
     showResult(
       region,
-      printSummary(root, r.answered.length ? r.answered.map((a) => [a.question_text, a.answer_text]) : [["Situation", r.situation_name]]),
-      el("h2", { id: "result", tabindex: "-1" }, `Checklist: ${r.situation_name}`),
+      printSummary(root, r.answered.length ? r.answered.map((a) => [a.question_text, a.answer_text]) : [[t("situation", "Situation"), r.situation_name]]),
+      el("h2", { id: "result", tabindex: "-1" }, t("checklist", "Checklist: {situation}", { situation: r.situation_name })),
       el("p", { class: "calc-verdict", "data-withdraw": String(r.withdraw) }, r.verdict),
-      el("h3", {}, "Supporting documents"),
+      el("h3", {}, t("documents", "Supporting documents")),
       r.document_details.length ? checklist(r.document_details.map((d) => ({ text: d.name, source: d.source })), "document") : null,
       el("p", { class: r.document_details.length ? "calc-hint" : null }, r.documents_note),
-      el("h3", {}, "Due diligence and other steps"),
+      el("h3", {}, t("steps", "Due diligence and other steps")),
       checklist(r.due_diligence.map((s) => ({ text: s.summary, source: s.source })), "step"),
       // Steps for later are not steps now: listed apart, without a box to tick.
       r.once_allowed && r.once_allowed.length
         ? el(
             "section",
             { class: "calc-later", "data-once-allowed": "" },
-            el("h3", {}, "Later, once all due diligence efforts are exhausted and documented in MiSiS"),
+            el("h3", {}, t("later", "Later, once all due diligence efforts are exhausted and documented in MiSiS")),
             el("ul", {}, r.once_allowed.map((s) => el("li", {}, s.summary, " ", el("span", { class: "calc-why-source" }, "(", sourceLink(s.source), ")")))),
           )
         : null,
       answersList(r.answered),
       whyList(r.reasons),
       copyLinkButton(() => location.href),
-      el("p", { class: "calc-no-print" }, el("a", { href: withParams([]).href, "data-example": true }, "Start again")),
+      el("p", { class: "calc-no-print" }, el("a", { href: withParams([]).href, "data-example": true }, t("start_again", "Start again"))),
     );
   }
 
@@ -123,7 +124,7 @@ export function init(root) {
       const first = await calculate("withdrawal", { answers: {} });
       step = first.result;
       ask(step);
-      showError(form, { field: "answer", message: `${response.error.message} Start again with the first question.` });
+      showError(form, { field: "answer", message: t("start_again_error", "{error} Start again with the first question.", { error: response.error.message }) });
       return;
     }
     step = response.result;
@@ -136,7 +137,7 @@ export function init(root) {
     event.preventDefault();
     const chosen = form.querySelector('input[name="answer"]:checked');
     if (!chosen) {
-      showError(form, { field: "answer", message: "Choose one of the answers, then select Next." });
+      showError(form, { field: "answer", message: t("choose", "Choose one of the answers, then select Next.") });
       form.querySelector('input[name="answer"]').focus();
       return;
     }
