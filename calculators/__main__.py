@@ -8,7 +8,7 @@
 Every command takes `--lang` (default en): the language of the result's words.
 
 `--json` prints exactly the `result` the browser bridge returns. Bad input: exit status 2 and one
-line on stderr saying what is wrong and how to fix it.
+line on stderr per problem, saying what is wrong and how to fix it.
 """
 from __future__ import annotations
 
@@ -104,10 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         name, data = _request(args)
         result = bridge.run({"calculator": name, "input": data, "lang": args.lang})
     except InputError as exc:
-        # One line, whatever the message holds (the contract for scripts reading stderr), and no
-        # control character from the input reaches the terminal.
-        message = printable(" ".join(exc.message.split()))
-        sys.stderr.write(f"error: {printable(exc.field)}: {message}\n")
+        # One line per problem, whatever the message holds (the contract for scripts reading
+        # stderr), and no control character from the input reaches the terminal.
+        for problem in getattr(exc, "problems", [exc]):
+            message = printable(" ".join(problem.message.split()))
+            sys.stderr.write(f"error: {printable(problem.field)}: {message}\n")
         return EXIT_BAD_INPUT
     if args.json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")

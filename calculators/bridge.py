@@ -2,7 +2,8 @@
 
 `handle('{"calculator": "chronic", "input": {"enrolled": 180, "absent": 17}, "lang": "en"}')` returns
 `{"ok": true, "result": {...}}` (the same object `python -m calculators chronic ... --json` prints)
-or `{"ok": false, "error": {"field": ..., "message": ...}}`. `lang` (optional, default "en") is the
+or `{"ok": false, "error": {"field": ..., "message": ...}}` (with `"errors": [...]`, every problem in
+form order, when a calculator found more than one at once). `lang` (optional, default "en") is the
 language of the result's words (calculators.wording); an unknown one is an error on field `lang`.
 """
 from __future__ import annotations
@@ -17,8 +18,12 @@ from .registry import CALCULATORS
 from .limits import check_json_depth, check_size, quote
 
 
-def _error(field: str, message: str) -> str:
-    return json.dumps({"ok": False, "error": {"field": field, "message": message}}, ensure_ascii=False)
+def _error(field: str, message: str, problems: list[InputError] | None = None) -> str:
+    answer: dict[str, Any] = {"ok": False, "error": {"field": field, "message": message}}
+    if problems and len(problems) > 1:
+        # Every problem found, in the order of the form, so a page can list them all at once.
+        answer["errors"] = [{"field": p.field, "message": p.message} for p in problems]
+    return json.dumps(answer, ensure_ascii=False)
 
 
 def run(request: Mapping[str, Any], progress: Callable[[float, str], None] | None = None) -> dict[str, Any]:
@@ -58,7 +63,7 @@ def handle(request: str, progress: Callable[[float, str], None] | None = None) -
     try:
         result = run(decoded, progress)
     except InputError as exc:
-        return _error(exc.field, exc.message)
+        return _error(exc.field, exc.message, getattr(exc, "problems", None))
     if progress:
         progress(0.8, "sending")
     return json.dumps({"ok": True, "result": result}, ensure_ascii=False, separators=(",", ":"))

@@ -9,3 +9,12 @@ class InputError(ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+class InputErrors(InputError):
+    """Several problems found at once (the page lists them all in its error summary). The first
+    is this error's own field and message, so a caller that shows one problem shows the first."""
+
+    def __init__(self, problems: list[InputError]) -> None:
+        super().__init__(problems[0].field, problems[0].message)
+        self.problems = problems

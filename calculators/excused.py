@@ -1,8 +1,11 @@
 """Excused-absence limits: which absences fit within their reason's cap (Major Changes 3, XI.f).
 
-Caps, periods and sources come from `policy_data/rules/excused.yaml`. Absences are sorted by date
-(then by the order given, for equal keys) before any cap is counted, so the order of entry never
-changes the result (reading `cap_order`).
+Caps, periods and sources come from `policy_data/rules/excused.yaml`; every word a family reads
+(answers, reason names, errors) from `excused` in policy_data/wording/<lang>.yaml. An absence is
+one date or a date range (its school days; weekends and days without school are skipped). Absences
+are sorted by date (then by the order given, for equal keys) before any cap is counted, so the
+order of entry never changes the result (reading `cap_order`). The calendar is asked for only
+where a cap needs it (NEEDS).
 """
 from __future__ import annotations
 
@@ -14,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import rules
-from .errors import InputError
+from .errors import InputError, InputErrors
 from .limits import FIRST_YEAR, LAST_YEAR, quote, unknown_field
 from .reasons import Reason, reason, reading_source
+from .wording import date, join, lookup, say, weekday
 
 WEEKEND = (5, 6)  # Saturday, Sunday: never school days (E.C. § 60901(c)(1) counts "exclusive of Saturdays and Sundays")
 
@@ -73,6 +77,22 @@ def config() -> Config:
     )
 
 
+# The calendar dates a cap's period needs (the page asks for them only when a chosen reason needs
+# them): a semester starts on the second semester's first day, a school month counts from the first
+# day of school (E.C. § 37201(a)). Per incident and per school year need none: a school year runs
+# from July 1 to June 30 (E.C. § 37200) when the calendar gives no first or last day.
+NEEDS = {"semester": ("second_semester_start",), "school_month": ("first_day",)}
+# Problems collected before the calculator gives up (a page lists them all; a pasted file with
+# thousands of bad rows must not answer with thousands of lines).
+MAX_PROBLEMS = 30
+
+
+def needs(reason_id: str) -> tuple[str, ...]:
+    """The calendar fields (`first_day`, `second_semester_start`) absences for this reason need."""
+    cap = config().caps.get(reason_id)
+    return NEEDS.get(cap.per, ()) if cap else ()
+
+
 def _source(source: Mapping[str, Any]) -> dict[str, Any]:
     out = {"kind": source["kind"], "id": source["id"], "label": source["label"]}
     if "url" in source:
@@ -80,25 +100,74 @@ def _source(source: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _problem(field: str, key: str, n: Any = None, **values: Any) -> InputError:
+    """An input error in the reader's language (`excused.errors.<key>` in the wording)."""
+    return InputError(field, say(f"excused.errors.{key}", n=n, **values))
+
+
+class _Problems:
+    """Every problem of an input, collected so a page can list them all at once."""
+
+    def __init__(self) -> None:
+        self.items: list[InputError] = []
+
+    def add(self, error: InputError) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(error)
+
+    def get(self, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except InputError as exc:
+            self.add(exc)
+            return None
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise InputErrors(sorted(self.items, key=_form_order))
+
+
+# The page asks for the absences first, then the calendar dates they need: problems are listed in
+# that order (sorted is stable, so problems of one field keep the order found).
+_PARTS = ("date", "last_date", "reason", "incident")
+_CALENDAR_ORDER = ("first_day", "second_semester_start", "last_day", "non_school_days", "winter_break")
+_FIELD = re.compile(r"absences\[(\d+)\](?:\.(\w+))?|calendar(?:\.(\w+))?")
+
+
+def _form_order(error: InputError) -> tuple[int, int, int]:
+    match = _FIELD.match(error.field)
+    if match is None:
+        return (2, 0, 0)
+    if match[1] is not None:
+        part = match[2] or ""
+        return (0, int(match[1]), _PARTS.index(part) if part in _PARTS else len(_PARTS))
+    name = match[3] or ""
+    return (1, _CALENDAR_ORDER.index(name) if name in _CALENDAR_ORDER else len(_CALENDAR_ORDER), 0)
+
+
 # YYYY-MM-DD in the digits 0-9 and nothing else: date.fromisoformat also reads week dates
 # ("2024-W37-1"), the basic form ("20240909") and other scripts' digits.
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+def _blank(value: object) -> bool:
+    return value is None or isinstance(value, str) and not value.strip()
+
+
 def _date(value: object, field: str, label: str) -> dt.date:
-    if value is None or isinstance(value, str) and not value.strip():
-        raise InputError(field, f"{label} is missing: give a date as YYYY-MM-DD, like 2024-09-09.")
+    if _blank(value):
+        raise _problem(field, "date_missing", label=label)
     if not isinstance(value, str):
-        raise InputError(field, f"{label} must be a date as text, YYYY-MM-DD, like \"2024-09-09\", not {quote(value)}.")
+        raise _problem(field, "date_not_text", label=label, value=quote(value))
     text = value.strip()
     try:
         if not _DATE.fullmatch(text):
             raise ValueError
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(field, f"{label} “{quote(text)}” is not a date: write it as YYYY-MM-DD, like 2024-09-09.") from None
+        raise _problem(field, "date_not_a_date", label=label, value=quote(text)) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InputError(field, f"{label} ({day}) is not in a school year this calculator knows: give a date from {FIRST_YEAR} to {LAST_YEAR}.")
+        raise _problem(field, "date_year", label=label, value=text, first=str(FIRST_YEAR), last=str(LAST_YEAR))
     return day
 
 
@@ -106,7 +175,17 @@ def _refuse_unknown(data: Mapping[str, Any], allowed: Sequence[str], where: str,
     unknown = sorted((key for key in data if key not in allowed), key=str)
     if unknown:
         field = unknown_field(unknown[0], where)
-        raise InputError(field, f"Unknown field “{quote(unknown[0])}” in {what}: use only {', '.join(allowed)}.")
+        raise _problem(field, "unknown_field", field_name=quote(unknown[0]), what=what, allowed=", ".join(allowed))
+
+
+def _school_year_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """July 1 to June 30 (E.C. § 37200): the school year a day falls in."""
+    start = dt.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
+    return start, dt.date(start.year + 1, 6, 30)
+
+
+def _range_text(first: dt.date, last: dt.date) -> str:
+    return date(first) if first == last else say("excused.range", first=date(first), last=date(last))
 
 
 @dataclass(frozen=True)
@@ -133,100 +212,158 @@ class Month:
     def label(self) -> str:
         return f"school month {self.number}, {self.first_day.isoformat()} to {self.last_day.isoformat()}"
 
+    def text(self) -> str:
+        return say("excused.period.school_month", n=self.number, range=_range_text(self.first_day, self.last_day))
+
 
 @dataclass(frozen=True)
 class Calendar:
-    first_day: dt.date
-    second_semester_start: dt.date
-    last_day: dt.date
+    first_day: dt.date | None  # None: not given (the school year then starts on July 1)
+    second_semester_start: dt.date | None
+    last_day: dt.date | None  # None: not given (the school year then ends on June 30)
+    start: dt.date  # the first day, or July 1
+    end: dt.date  # the last day, or June 30
     non_school_days: frozenset[dt.date]
     winter_break: WinterBreak | None
-    # school day → (semester 1|2, school month 1..)
-    school_days: dict[dt.date, tuple[int, int]]
+    # school day → (semester 1|2 or None without a second semester, school month 1.. or None
+    # without a first day)
+    school_days: dict[dt.date, tuple[int | None, int | None]]
     months: tuple[Month, ...]
 
     def why_not_school_day(self, day: dt.date) -> str | None:
-        if day < self.first_day or day > self.last_day:
-            return f"is outside the school year ({self.first_day} to {self.last_day})"
+        if day < self.start or day > self.end:
+            key = "outside_year" if self.first_day or self.last_day else "outside_year_assumed"
+            return say(f"excused.not_school_day.{key}", first=date(self.start), last=date(self.end))
         if day.weekday() in WEEKEND:
-            return f"is a {day.strftime('%A')}"
+            return say("excused.not_school_day.weekend", weekday=weekday(day))
         if self.winter_break is not None and day in self.winter_break:
-            return f"is in the winter break ({self.winter_break.first_day} to {self.winter_break.last_day})"
+            return say("excused.not_school_day.winter_break", range=_range_text(self.winter_break.first_day, self.winter_break.last_day))
         if day in self.non_school_days:
-            return "is listed as a non-school day"
+            return say("excused.not_school_day.listed")
         return None
 
 
-def _winter_break(data: object, first: dt.date, last: dt.date) -> WinterBreak | None:
+def _winter_break(data: object, start: dt.date, end: dt.date, problems: _Problems) -> WinterBreak | None:
     """`{"first_day", "last_day", "excluded"?}` (excluded unless the calendar says false)."""
     if data is None:
         return None
     field = "calendar.winter_break"
     if not isinstance(data, Mapping):
-        raise InputError(field, "The winter break must be {\"first_day\": \"2024-12-16\", \"last_day\": \"2025-01-10\"}, with \"excluded\": false if the district counts it in school months.")
-    unknown = sorted(set(data) - {"first_day", "last_day", "excluded"})
+        problems.add(_problem(field, "winter_break_shape"))
+        return None
+    unknown = sorted(set(data) - {"first_day", "last_day", "excluded"}, key=str)
     if unknown:
-        raise InputError(unknown_field(unknown[0], field), f"Unknown winter break field “{quote(unknown[0])}”: use first_day, last_day and (optionally) excluded.")
-    start = _date(data.get("first_day"), f"{field}.first_day", "The first day of the winter break")
-    end = _date(data.get("last_day"), f"{field}.last_day", "The last day of the winter break")
-    if end < start:
-        raise InputError(f"{field}.last_day", f"The winter break ends ({end}) before it starts ({start}): check both dates.")
-    if start <= first or end >= last:
-        raise InputError(f"{field}.first_day" if start <= first else f"{field}.last_day", f"The winter break ({start} to {end}) must fall inside the school year, after the first day ({first}) and before the last day ({last}).")
+        problems.add(_problem(unknown_field(unknown[0], field), "winter_break_unknown", field_name=quote(unknown[0])))
+        return None
+    first = problems.get(_date, data.get("first_day"), f"{field}.first_day", say("excused.fields.winter_first"))
+    last = problems.get(_date, data.get("last_day"), f"{field}.last_day", say("excused.fields.winter_last"))
     excluded = data.get("excluded", True)
     if not isinstance(excluded, bool):
-        raise InputError(f"{field}.excluded", "Whether the winter break is excluded from school months must be true or false.")
-    return WinterBreak(start, end, excluded)
-
-
-def calendar(data: object) -> Calendar:
-    if not isinstance(data, Mapping):
-        raise InputError("calendar", "Give the school calendar: {\"first_day\": \"2024-08-14\", \"second_semester_start\": \"2025-01-13\", \"last_day\": \"2025-06-11\", \"non_school_days\": [...]}.")
-    _refuse_unknown(data, ("first_day", "second_semester_start", "last_day", "non_school_days", "winter_break"), "calendar", "the calendar")
-    first = _date(data.get("first_day"), "calendar.first_day", "The first day of school")
-    second = _date(data.get("second_semester_start"), "calendar.second_semester_start", "The first day of the second semester")
-    last = _date(data.get("last_day"), "calendar.last_day", "The last day of school")
+        problems.add(_problem(f"{field}.excluded", "winter_break_excluded"))
+        return None
+    if first is None or last is None:
+        return None
     if last < first:
-        raise InputError("calendar.last_day", f"The last day ({last}) is before the first day ({first}): check both dates.")
-    if (last - first).days >= config().school_year_max_days:  # E.C. § 37200: July 1 to June 30
-        raise InputError("calendar.last_day", f"The school year from {first} to {last} is longer than a year: check the dates.")
-    if not first < second <= last:
-        raise InputError("calendar.second_semester_start", f"The second semester must start after the first day ({first}) and by the last day ({last}), not on {second}.")
+        problems.add(_problem(f"{field}.last_day", "winter_break_order", first=date(first), last=date(last)))
+        return None
+    if first <= start or last >= end:
+        problems.add(_problem(f"{field}.first_day" if first <= start else f"{field}.last_day", "winter_break_outside",
+                              range=_range_text(first, last), start=date(start), end=date(end)))
+        return None
+    return WinterBreak(first, last, excluded)
+
+
+@dataclass(frozen=True)
+class _CalendarInput:
+    first: dt.date | None
+    second: dt.date | None
+    last: dt.date | None
+    raw: Mapping[str, Any]
+
+
+def _calendar_input(data: object, problems: _Problems) -> _CalendarInput:
+    """The calendar's own dates, each optional (asked only when a reason needs it)."""
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise _problem("calendar", "calendar_shape")
+    _refuse_unknown(data, ("first_day", "second_semester_start", "last_day", "non_school_days", "winter_break"), "calendar", say("excused.fields.calendar"))
+    values = {}
+    for name in ("first_day", "second_semester_start", "last_day"):
+        raw = data.get(name)
+        values[name] = None if _blank(raw) else problems.get(_date, raw, f"calendar.{name}", say(f"excused.fields.{name}"))
+    return _CalendarInput(values["first_day"], values["second_semester_start"], values["last_day"], data)
+
+
+def _build_calendar(given: _CalendarInput, anchor: dt.date | None, problems: _Problems) -> Calendar:
+    first, second, last, data = given.first, given.second, given.last, given.raw
+    cfg = config()
+    broken = False  # the year's own dates disagree: checks that rest on them would only repeat it
+    if first and last and last < first:
+        problems.add(_problem("calendar.last_day", "last_before_first", first=date(first), last=date(last)))
+        last, broken = None, True
+    if first and last and (last - first).days >= cfg.school_year_max_days:  # E.C. § 37200: July 1 to June 30
+        problems.add(_problem("calendar.last_day", "year_too_long", first=date(first), last=date(last)))
+        last, broken = None, True
+    year = _school_year_of(first or last or second or anchor or dt.date(2000, 7, 1))
+    start = first or year[0]
+    end = last or (year[1] if first is None or year[1] > first else _school_year_of(first)[1])
+    if second is not None and not broken and not start < second <= end:
+        problems.add(_problem("calendar.second_semester_start", "second_semester_outside", start=date(start), end=date(end), second=date(second)))
+        second = None
     raw = data.get("non_school_days", [])
     if raw is None:
         raw = []
-    if not isinstance(raw, list):
-        raise InputError("calendar.non_school_days", "Non-school days must be a list of dates, like [\"2024-11-11\"].")
     off: set[dt.date] = set()
+    if not isinstance(raw, list):
+        problems.add(_problem("calendar.non_school_days", "non_school_days_shape"))
+        raw = []
     for index, item in enumerate(raw):
         field = f"calendar.non_school_days[{index}]"
-        day = _date(item, field, f"Non-school day {index + 1}")
-        if day < first or day > last:
-            raise InputError(field, f"Non-school day {day} is outside the school year ({first} to {last}): remove it or fix the date.")
+        day = problems.get(_date, item, field, say("excused.fields.non_school_day", n=index + 1))
+        if day is None:
+            continue
+        if day < start or day > end:
+            problems.add(_problem(field, "non_school_day_outside", day=date(day), start=date(start), end=date(end)))
+            continue
         off.add(day)
-    winter = _winter_break(data.get("winter_break"), first, last)
-    for field, label, day in (("calendar.first_day", "The first day", first), ("calendar.last_day", "The last day", last), ("calendar.second_semester_start", "The first day of the second semester", second)):
+    winter = _winter_break(data.get("winter_break"), start, end, problems)
+    for name, day in (("first_day", first), ("last_day", last), ("second_semester_start", second)):
+        if day is None:
+            continue
         if day.weekday() in WEEKEND or day in off or (winter is not None and day in winter):
-            what = f"a {day.strftime('%A')}" if day.weekday() in WEEKEND else "listed as a non-school day" if day in off else "in the winter break"
-            raise InputError(field, f"{label} ({day}) is {what}: it must be a school day.")
-    school_days, months = _school_months(first, second, last, off, winter)
-    return Calendar(first, second, last, frozenset(off), winter, school_days, months)
+            what = (say("excused.not_school_day.weekend", weekday=weekday(day)) if day.weekday() in WEEKEND
+                    else say("excused.not_school_day.listed") if day in off else say("excused.not_school_day.in_winter_break"))
+            problems.add(_problem(f"calendar.{name}", "calendar_day_not_school_day", label=say(f"excused.fields.{name}"), day=date(day), what=what))
+    school_days, months = _school_months(start, first, second, end, off, winter)
+    return Calendar(first, second, last, start, end, frozenset(off), winter, school_days, months)
+
+
+def calendar(data: object) -> Calendar:
+    """The school calendar alone (every date optional): raises InputErrors with every problem."""
+    problems = _Problems()
+    given = _calendar_input(data, problems)
+    cal = _build_calendar(given, None, problems)
+    problems.raise_any()
+    return cal
 
 
 def _school_months(
-    first: dt.date, second: dt.date, last: dt.date, off: set[dt.date], winter: WinterBreak | None
-) -> tuple[dict[dt.date, tuple[int, int]], tuple[Month, ...]]:
+    start: dt.date, first: dt.date | None, second: dt.date | None, end: dt.date, off: set[dt.date], winter: WinterBreak | None
+) -> tuple[dict[dt.date, tuple[int | None, int | None]], tuple[Month, ...]]:
     """School months per E.C. § 37201(a) (readings `school_month_weeks`, `winter_break`): runs of
     20 weekdays from the first day, holidays and other weekdays without school counted in, the
-    weekdays of an excluded winter break left out. Returns each school day's (semester, month)."""
+    weekdays of an excluded winter break left out. Without a first day of school there are no
+    school months (none is needed). Returns each school day's (semester, month)."""
     length = config().school_month_weekdays
-    school_days: dict[dt.date, tuple[int, int]] = {}
+    school_days: dict[dt.date, tuple[int | None, int | None]] = {}
     spans: list[list[Any]] = []  # [first, last, weekdays, school days] per month
-    day, counted = first, 0
-    while day <= last:
+    day, counted = start, 0
+    while day <= end:
         if day.weekday() not in WEEKEND:
             in_break = winter is not None and day in winter
-            if not (in_break and winter is not None and winter.excluded):
+            month: int | None = None
+            if first is not None and not (in_break and winter is not None and winter.excluded):
                 month = counted // length + 1
                 counted += 1
                 if month > len(spans):
@@ -234,76 +371,194 @@ def _school_months(
                 span = spans[month - 1]
                 span[1], span[2] = day, span[2] + 1
                 if not in_break and day not in off:
-                    school_days[day] = (1 if day < second else 2, month)
                     span[3] += 1
+            if not in_break and day not in off:
+                semester = None if second is None else 1 if day < second else 2
+                school_days[day] = (semester, month)
         day += dt.timedelta(days=1)
     return school_days, tuple(Month(n, s[0], s[1], s[2], s[3]) for n, s in enumerate(spans, start=1))
 
 
 @dataclass(frozen=True)
-class Absence:
+class Row:
+    """One absence as entered: a date, or a date range (`last_date`), with one reason."""
     index: int  # position as given, for messages and the tie-break
-    date: dt.date
+    first: dt.date
+    last: dt.date
     reason: str
     incident: str | None
 
 
-def absences(data: object, cal: Calendar) -> list[Absence]:
+@dataclass(frozen=True)
+class Absence:
+    index: int  # the row it came from
+    date: dt.date
+    reason: str
+    incident: str | None
+    row_first: dt.date  # the row's first day: an unnamed incident is its row
+
+
+def _rows(data: object, problems: _Problems) -> list[Row]:
+    """The absences as entered, each checked on its own (the calendar comes later)."""
     cfg = config()
+    if data is None:
+        return []
     if not isinstance(data, list):
-        raise InputError("absences", "Absences must be a list like [{\"date\": \"2024-09-09\", \"reason\": \"funeral\", \"incident\": \"a\"}].")
-    out: list[Absence] = []
-    seen: dict[dt.date, int] = {}
+        raise _problem("absences", "absences_shape")
+    out: list[Row] = []
     known = sorted(cfg.caps) + sorted(cfg.uncapped)
     for index, item in enumerate(data):
         where = f"absences[{index}]"
-        label = f"Absence {index + 1}"
+        n = index + 1
         if not isinstance(item, Mapping):
-            raise InputError(where, f"{label} must be an object like {{\"date\": \"2024-09-09\", \"reason\": \"illness\"}}.")
-        _refuse_unknown(item, ("date", "reason", "incident"), where, label.lower())
-        day = _date(item.get("date"), f"{where}.date", f"The date of absence {index + 1}")
-        problem = cal.why_not_school_day(day)
-        if problem:
-            raise InputError(f"{where}.date", f"{label} on {day} {problem}, not a school day: fix the date or the calendar.")
-        if day in seen:
-            raise InputError(f"{where}.date", f"{label} is on {day}, like absence {seen[day] + 1}: a day counts once, so list each date once.")
-        seen[day] = index
+            problems.add(_problem(where, "absence_shape", row=n))
+            continue
+        try:
+            _refuse_unknown(item, ("date", "last_date", "reason", "incident"), where, say("excused.fields.absence", row=n))
+        except InputError as exc:
+            problems.add(exc)
+            continue
+        first = problems.get(_date, item.get("date"), f"{where}.date", say("excused.fields.date", row=n))
+        last = first
+        if not _blank(item.get("last_date")):
+            last = problems.get(_date, item.get("last_date"), f"{where}.last_date", say("excused.fields.last_date", row=n))
+            if first is not None and last is not None and last < first:
+                problems.add(_problem(f"{where}.last_date", "range_order", row=n, first=date(first), last=date(last)))
+                last = None
+            elif first is not None and last is not None and (last - first).days >= cfg.school_year_max_days:
+                problems.add(_problem(f"{where}.last_date", "range_too_long", row=n))
+                last = None
         why = item.get("reason")
         if not isinstance(why, str) or why.strip() not in cfg.caps and why.strip() not in cfg.uncapped:
-            shown = quote(why) if isinstance(why, str) else "nothing"
-            raise InputError(f"{where}.reason", f"{label} has reason “{shown}”, which is not known: use one of {', '.join(known)}.")
-        why = why.strip()
+            if _blank(why):
+                problems.add(_problem(f"{where}.reason", "reason_missing", row=n))
+            else:
+                problems.add(_problem(f"{where}.reason", "reason_unknown", row=n, given=quote(why) if isinstance(why, str) else quote(why), known=", ".join(known)))
+            why = None
         incident = item.get("incident")
-        if incident is not None and not isinstance(incident, (str, int)) or isinstance(incident, bool):
-            raise InputError(f"{where}.incident", f"{label}: the incident key must be a short text, like \"a\".")
-        incident_key = str(incident).strip() if incident is not None else None
-        if incident_key is not None and len(incident_key) > 40:
-            raise InputError(f"{where}.incident", f"{label}: the incident key “{quote(incident_key)}” is too long: use a short text, like \"a\".")
-        cap = cfg.caps.get(why)
-        if cap is not None and cap.per == "incident" and not incident_key:
-            raise InputError(f"{where}.incident", f"{label} ({why}, {day}) needs an incident key: days of the same incident share one, like \"a\".")
-        out.append(Absence(index, day, why, incident_key))
+        key: str | None = None
+        if incident is not None and (not isinstance(incident, (str, int)) or isinstance(incident, bool)):
+            problems.add(_problem(f"{where}.incident", "incident_shape", row=n))
+        elif incident is not None:
+            key = str(incident).strip() or None
+            if key is not None and len(key) > 40:
+                problems.add(_problem(f"{where}.incident", "incident_too_long", row=n, given=quote(key)))
+                key = None
+        if first is None or last is None or why is None:
+            continue
+        out.append(Row(index, first, last, why.strip(), key))
     return out
+
+
+def _days(rows: Sequence[Row], cal: Calendar, problems: _Problems) -> tuple[list[Absence], dict[int, list[dt.date]]]:
+    """Each row's school days (weekends and days without school in a range are skipped and listed
+    in `skipped`); a single date that is no school day, or a day given twice, is an error."""
+    seen: dict[dt.date, int] = {}
+    out: list[Absence] = []
+    skipped: dict[int, list[dt.date]] = {}
+    for row in rows:
+        n = row.index + 1
+        field = f"absences[{row.index}].date"
+        where = _range_text(row.first, row.last)
+        if row.first == row.last:
+            problem = cal.why_not_school_day(row.first)
+            if problem:
+                problems.add(_problem(field, "not_a_school_day", row=n, day=date(row.first), problem=problem))
+                continue
+        elif row.first < cal.start or row.last > cal.end:
+            outside = row.first if row.first < cal.start else row.last
+            problems.add(_problem(field if outside == row.first else f"absences[{row.index}].last_date", "range_outside", row=n, range=where,
+                                  problem=cal.why_not_school_day(outside) or ""))
+            continue
+        days = []
+        day = row.first
+        while day <= row.last:
+            if day in cal.school_days:
+                days.append(day)
+            elif day.weekday() not in WEEKEND:
+                skipped.setdefault(row.index, []).append(day)
+            day += dt.timedelta(days=1)
+        if not days:
+            problems.add(_problem(field, "range_no_school_day", row=n, range=where))
+            continue
+        for day in days:
+            if day in seen:
+                problems.add(_problem(field, "same_day_twice", row=n, day=date(day), other=seen[day] + 1))
+                break
+        else:
+            for day in days:
+                seen[day] = row.index
+                out.append(Absence(row.index, day, row.reason, row.incident, row.first))
+    return out, skipped
 
 
 def _period(cap: Cap, absence: Absence, cal: Calendar) -> str:
     semester, month = cal.school_days[absence.date]
     if cap.per == "incident":
-        return f"incident {absence.incident}"
+        # An absence entered without an incident name is one incident with the days entered with it.
+        return f"incident {absence.incident}" if absence.incident else f"incident of {absence.row_first.isoformat()}"
     if cap.per == "semester":
         return f"semester {semester}"
     if cap.per == "school_month":
+        assert month is not None  # a first day of school is required for these (NEEDS)
         return cal.months[month - 1].label()
     if cap.per == "school_year":
         return "school year"
     raise ValueError(f"excused rule {cap.reason}: unknown period {cap.per!r}")
 
 
-def calculate(cal: Calendar, items: Sequence[Absence]) -> dict[str, Any]:
+def _period_text(cap: Cap, absence: Absence, cal: Calendar, rows: Mapping[int, Row]) -> str:
+    """The period as a family reads it: the event's name or its dates, semester 1, school month 2."""
+    semester, month = cal.school_days[absence.date]
+    if cap.per == "incident":
+        if absence.incident:
+            return say("excused.period.incident_named", name=absence.incident)
+        row = rows[absence.index]
+        return say("excused.period.incident_dates", range=_range_text(row.first, row.last))
+    if cap.per == "semester":
+        assert cal.second_semester_start is not None
+        second = cal.second_semester_start
+        # From its first to its last school day (the day before the second semester may be a Sunday).
+        days = [d for d in cal.school_days if (d < second if semester == 1 else d >= second)]
+        return say("excused.period.semester", n=semester, range=_range_text(min(days), max(days)))
+    if cap.per == "school_month":
+        assert month is not None
+        return cal.months[month - 1].text()
+    return say("excused.period.school_year", range=_range_text(min(cal.school_days), max(cal.school_days)))
+
+
+def _check_needs(rows: Sequence[Row], cal: Calendar, problems: _Problems) -> None:
+    """A reason limited per semester or per school month needs that part of the calendar."""
     cfg = config()
+    # A date given but refused (not a date, not a school day) is already reported: not "missing".
+    asked: set[str] = {error.field.removeprefix("calendar.") for error in problems.items if error.field.startswith("calendar.")}
+    for row in rows:
+        for name in needs(row.reason):
+            have = cal.first_day if name == "first_day" else cal.second_semester_start
+            if have is None and name not in asked:
+                asked.add(name)
+                problems.add(_problem(f"calendar.{name}", f"needs_{name}", reason=reason_name(row.reason), limit=_limit_text(cfg.caps[row.reason])))
+
+
+def reason_name(reason_id: str) -> str:
+    """The reason as a family reads it (`excused.reasons` in the wording), never its id."""
+    return str(lookup("excused.reasons")[reason_id])
+
+
+def _limit_text(cap: Cap) -> str:
+    return say(f"excused.limits.{cap.per}", n=cap.days)
+
+
+def calculate(cal: Calendar, items: Sequence[Absence], rows: Sequence[Row] = (), skipped: Mapping[int, list[dt.date]] | None = None) -> dict[str, Any]:
+    cfg = config()
+    by_index = {row.index: row for row in rows} or {
+        a.index: Row(a.index, a.row_first, max(b.date for b in items if b.index == a.index), a.reason, a.incident) for a in items
+    }
     used: dict[tuple[str, str], int] = {}
-    results: dict[int, dict[str, Any]] = {}
-    for absence in sorted(items, key=lambda a: (a.date, a.index)):
+    texts: dict[tuple[str, str], str] = {}
+    results: dict[tuple[int, dt.date], dict[str, Any]] = {}
+    ordered_items = sorted(items, key=lambda a: (a.date, a.index))
+    for absence in ordered_items:
         semester, month = cal.school_days[absence.date]
         entry: dict[str, Any] = {
             "date": absence.date.isoformat(),
@@ -311,27 +566,35 @@ def calculate(cal: Calendar, items: Sequence[Absence]) -> dict[str, Any]:
             "incident": absence.incident,
             "semester": semester,
             "school_month": month,
-            "school_month_first_day": cal.months[month - 1].first_day.isoformat(),
-            "school_month_last_day": cal.months[month - 1].last_day.isoformat(),
+            "school_month_first_day": cal.months[month - 1].first_day.isoformat() if month else None,
+            "school_month_last_day": cal.months[month - 1].last_day.isoformat() if month else None,
             "excused": True,
             "exceeds": None,
             "period": None,
             "count_in_period": None,
+            "date_text": date(absence.date),
+            "reason_name": reason_name(absence.reason),
+            "counted_in": None,
+            "status_text": say("excused.status_excused"),
         }
         cap = cfg.caps.get(absence.reason)
         if cap is not None:
             period = _period(cap, absence, cal)
             key = (cap.reason, period)
+            texts[key] = _period_text(cap, absence, cal, by_index)
             count = used.get(key, 0)
             entry["period"] = period
+            entry["counted_in"] = texts[key]
             if count < cap.days:
                 used[key] = count + 1
                 entry["count_in_period"] = count + 1
             else:
+                used.setdefault(key, count)
                 entry["excused"] = False
                 entry["exceeds"] = f"{cap.days} {'day' if cap.days == 1 else 'days'} {cfg.period_labels[cap.per]} ({period})"
-        results[absence.index] = entry
-    ordered = [results[a.index] for a in sorted(items, key=lambda a: (a.date, a.index))]
+                entry["status_text"] = say("excused.status_over", limit=_limit_text(cap))
+        results[(absence.index, absence.date)] = entry
+    ordered = [results[(a.index, a.date)] for a in ordered_items]
     over: dict[tuple[str, str], int] = {}
     for entry in ordered:
         if not entry["excused"]:
@@ -348,12 +611,19 @@ def calculate(cal: Calendar, items: Sequence[Absence]) -> dict[str, Any]:
         }
         for (reason_id, period), count in sorted(used.items())
     ]
+    summary = {
+        "absences": len(ordered),
+        "excused": sum(1 for e in ordered if e["excused"]),
+        "not_excused": sum(1 for e in ordered if not e["excused"]),
+    }
     return {
         "calculator": "excused",
         "calendar": {
-            "first_day": cal.first_day.isoformat(),
-            "second_semester_start": cal.second_semester_start.isoformat(),
-            "last_day": cal.last_day.isoformat(),
+            "first_day": cal.first_day.isoformat() if cal.first_day else None,
+            "second_semester_start": cal.second_semester_start.isoformat() if cal.second_semester_start else None,
+            "last_day": cal.last_day.isoformat() if cal.last_day else None,
+            "start": cal.start.isoformat(),
+            "end": cal.end.isoformat(),
             "non_school_days": sorted(day.isoformat() for day in cal.non_school_days),
             "winter_break": (
                 {"first_day": cal.winter_break.first_day.isoformat(), "last_day": cal.winter_break.last_day.isoformat(), "excluded": cal.winter_break.excluded}
@@ -369,12 +639,58 @@ def calculate(cal: Calendar, items: Sequence[Absence]) -> dict[str, Any]:
             {"reason": cap.reason, "name": cap.name, "limit": cap.days, "per": cap.per, "period_label": cfg.period_labels[cap.per], "source": _source(cap.source)}
             for cap in cfg.caps.values()
         ],
-        "summary": {
-            "absences": len(ordered),
-            "excused": sum(1 for e in ordered if e["excused"]),
-            "not_excused": sum(1 for e in ordered if not e["excused"]),
-        },
+        "summary": summary,
+        "answer": _answer(summary, remaining, texts, by_index, skipped or {}, items),
         "reasons": _reasons(ordered, cfg, cal),
+    }
+
+
+def _answer(
+    summary: Mapping[str, int], remaining: Sequence[Mapping[str, Any]], texts: Mapping[tuple[str, str], str],
+    rows: Mapping[int, Row], skipped: Mapping[int, list[dt.date]], items: Sequence[Absence],
+) -> dict[str, Any]:
+    """The result in a family's words, first on the page: how many days are excused, how much of
+    each limit is used (the picture and its text), and the days a date range skipped."""
+    cfg = config()
+    if summary["absences"] == 0:
+        headline = say("excused.headline_none")
+    elif summary["not_excused"] == 0:
+        headline = say("excused.headline_all", n=summary["absences"])
+    else:
+        headline = say("excused.headline_excused", n=summary["excused"]) + " " + say("excused.headline_over", n=summary["not_excused"])
+    caps = []
+    for item in remaining:
+        cap = cfg.caps[item["reason"]]
+        period = texts[(item["reason"], item["period"])]
+        text = say("excused.cap_used", period=period, used=item["used"], limit=say("common.days", n=cap.days))
+        text += " " + (say("excused.cap_left", n=item["remaining"]) if item["remaining"] else say("excused.cap_none_left"))
+        if item["not_excused"]:
+            text += " " + say("excused.cap_over", n=item["not_excused"])
+        caps.append({
+            "reason": cap.reason, "name": reason_name(cap.reason), "period": period, "limit_text": _limit_text(cap),
+            "limit": cap.days, "used": item["used"], "remaining": item["remaining"], "not_excused": item["not_excused"], "text": text,
+        })
+    counts: dict[int, int] = {}
+    for absence in items:
+        counts[absence.index] = counts.get(absence.index, 0) + 1
+    # Each absence as entered, in date order (so the order of entry never changes the answer).
+    entries = [
+        {"first": row.first.isoformat(), "last": row.last.isoformat(), "reason": row.reason, "reason_name": reason_name(row.reason),
+         "incident": row.incident, "dates": _range_text(row.first, row.last), "school_days": counts.get(row.index, 0),
+         "text": say("excused.entry", reason=reason_name(row.reason), dates=_range_text(row.first, row.last), days=say("common.school_days", n=counts.get(row.index, 0)))}
+        for row in sorted(rows.values(), key=lambda r: (r.first, r.index))
+    ]
+    notes = []
+    for index in sorted(skipped, key=lambda i: (rows[i].first, i)):
+        days = skipped[index]
+        notes.append(say("excused.skipped", n=len(days), days=join([date(d) for d in days]), range=_range_text(rows[index].first, rows[index].last)))
+    return {
+        "headline": headline,
+        "entries": entries,
+        "caps": caps,
+        "notes": notes,
+        # Headings and labels for the page to lay the result out (sentences with {n} filled there).
+        "words": dict(lookup("excused.result")),
     }
 
 
@@ -397,6 +713,8 @@ def _reasons(ordered: Sequence[Mapping[str, Any]], cfg: Config, cal: Calendar) -
             out.append(_reading(cfg, "semester_split"))
         if cap.per == "incident" and not any(r["rule"] == "incident_key" for r in out):
             out.append(_reading(cfg, "incident_key"))
+        if cap.per == "school_year" and cal.first_day is None and cal.last_day is None and not any(r["rule"] == "school_year_dates" for r in out):
+            out.append(_reading(cfg, "school_year_dates"))
     uncapped = sorted(present & set(cfg.uncapped))
     if uncapped:
         names = "; ".join(cfg.uncapped[key] for key in uncapped)
@@ -412,11 +730,19 @@ def _reading(cfg: Config, key: str) -> Reason:
 
 
 def from_input(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The bridge and CLI entry: `{"calendar": {...}, "absences": [...]}` (see issue 5)."""
+    """The bridge and CLI entry: `{"calendar"?: {...}, "absences": [{"date", "last_date"?,
+    "reason", "incident"?}]}`. Every problem is found before any is reported (InputErrors)."""
     if not isinstance(data, Mapping):
-        raise InputError("input", "Send {\"calendar\": {...}, \"absences\": [...]}.")
+        raise _problem("input", "input_shape")
     unknown = sorted((key for key in data if key not in ("calendar", "absences")), key=str)
     if unknown:
-        raise InputError(unknown_field(unknown[0]), f"Unknown field “{quote(unknown[0])}”: send only calendar and absences.")
-    cal = calendar(data.get("calendar"))
-    return calculate(cal, absences(data.get("absences", []), cal))
+        raise _problem(unknown_field(unknown[0]), "input_unknown", field_name=quote(unknown[0]))
+    problems = _Problems()
+    given = _calendar_input(data.get("calendar"), problems)
+    rows = _rows(data.get("absences", []), problems)
+    anchor = min((row.first for row in rows), default=None)
+    cal = _build_calendar(given, anchor, problems)
+    _check_needs(rows, cal, problems)
+    items, skipped = _days(rows, cal, problems)
+    problems.raise_any()
+    return calculate(cal, items, rows, skipped)

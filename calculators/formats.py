@@ -94,6 +94,11 @@ def date(value: datetime.date | str, lang: str = "en") -> str:
     return _pattern(_day(value), f["date"], f)
 
 
+def weekday(value: datetime.date | str, lang: str = "en") -> str:
+    """2024-09-14 -> "Saturday" (en), "sábado" (es)."""
+    return str(language(lang)["days_wide"][_day(value).weekday()])
+
+
 def long_date(value: datetime.date | str, lang: str = "en") -> str:
     """2024-08-12 -> "August 12, 2024" (en), "12 de agosto de 2024" (es)."""
     f = language(lang)

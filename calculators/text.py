@@ -94,14 +94,13 @@ def roster(result: dict[str, Any]) -> str:
 
 
 def excused(result: dict[str, Any]) -> str:
-    lines = []
+    answer = result["answer"]
+    lines = [answer["headline"], ""]
     for item in result["absences"]:
-        status = "excused" if item["excused"] else f"NOT excused: over the cap of {item['exceeds']}"
-        month = f"school month {item['school_month']} ({item['school_month_first_day']} to {item['school_month_last_day']})"
-        lines.append(f"{item['date']}  {item['reason']:<24} {month}  {status}")
+        counted = f"  ({item['counted_in']})" if item["counted_in"] else ""
+        lines.append(f"{item['date']}  {item['date_text']:<17} {item['reason_name']}{counted}: {item['status_text']}")
     lines.append("")
-    for cap in result["remaining"]:
-        lines.append(f"{cap['reason']} ({cap['period_label']}): {cap['used']} used of {cap['limit']}, {cap['remaining']} left.")
+    lines += [cap["text"] for cap in answer["caps"]] + answer["notes"]
     return "\n".join(lines + _why(result))
 
 

@@ -105,6 +105,11 @@ def date(value: Any) -> str:
     return formats.date(value, current())
 
 
+def weekday(value: Any) -> str:
+    """2024-09-14 -> "Saturday" in this language."""
+    return formats.weekday(value, current())
+
+
 def join(items: list[str]) -> str:
     """"a, b, and c" in this language."""
     return formats.join(items, current())

@@ -103,6 +103,12 @@ def check_rules(root: Path, doc: LoadedYaml) -> Iterator[PolicyDataError]:
             needs += [(["withdrawal", "answers", answer["id"]], "withdrawal answer") for answer in question["answers"]]
         needs += [(["withdrawal", "situations", item["id"]], "withdrawal situation") for item in data["situations"]]
         needs += [(["withdrawal", "steps", item["id"]], "withdrawal step") for item in data["steps"]]
+    if (rules / "excused.yaml").is_file():
+        data = load(rules / "excused.yaml").data
+        # A family reads each reason by its name in their language, never its id.
+        for group in ("capped", "uncapped"):
+            needs += [(["excused", "reasons", item["id"]], "excused-absence reason") for item in data[group]]
+        needs += [(["excused", "limits", period], "excused-absence period") for period in data["periods"]]
     for where, what in needs:
         if _get(doc.data, where) is None:
             yield doc.error(where[:-1], f"the {what} `{where[-1]}` (policy_data/rules/) has no words: add `{'.'.join(map(str, where))}`")

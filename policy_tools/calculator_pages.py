@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 import yaml
 
+from calculators.excused import NEEDS
 from calculators.registry import CALCULATORS, Calculator
 from policy_tools.files import write_if_changed
 from policy_tools.links import Links
@@ -40,6 +41,7 @@ def run(root: Path) -> None:
     index = SiteIndex(load_bulletin(root))
     bulletin = f"{index.number}, {bulletin_date(index.bulletin.meta.date)}"
     rules = {stem: doc.data for stem, doc in rules_files(root).items()}
+    words = page_words(root)
     for page in CALCULATORS.values():
         template = (TEMPLATES / f"{page.page}.md").read_text(encoding="utf-8")
         text = (
@@ -49,10 +51,11 @@ def run(root: Path) -> None:
             .replace("{{ examples }}", examples_html(root, page))
             .replace("{{ readings }}", readings_html(Links(index), page, rules[page.rules]))
             .replace("{{ sources }}", sources_html(rules[page.rules]))
-            .replace("{{ excused_reasons }}", excused_reasons_html(rules["excused"]) if "{{ excused_reasons }}" in template else "")
+            .replace("{{ excused_reasons }}", excused_reasons_html(rules["excused"], words) if "{{ excused_reasons }}" in template else "")
             .replace("{{ family_contacts }}", family_contacts_html(root) if "{{ family_contacts }}" in template else "")
         )
         text = fill_rule_slots(text, rules[page.rules], f"policy_tools/calculator_templates/{page.page}.md")
+        text = fill_word_slots(text, words, rules[page.rules], f"policy_tools/calculator_templates/{page.page}.md")
         write_if_changed(out / f"{page.page}.md", text)
 
 
@@ -82,6 +85,52 @@ def fill_rule_slots(text: str, rules: dict[str, Any], template: str) -> str:
             raise SystemExit(f"{template}: {', '.join(unknown)} is not a fact the build works out: use one of {', '.join(known)}")
         text = FACT_SLOT.sub(lambda m: html.escape(plain(known[m["name"]])), text)
     return text
+
+
+WORD_SLOT = re.compile(r"\{\{ word:(?P<key>[a-z0-9_.]+) \}\}")
+# The language these pages are written in (a translated page is built from its own wording file).
+PAGE_LANG = "en"
+
+
+def page_words(root: Path) -> dict[str, Any]:
+    """The page's words: policy_data/wording/<lang>.yaml (validated by the bundle_wording step)."""
+    data: dict[str, Any] = yaml.safe_load((root / "policy_data" / "wording" / f"{PAGE_LANG}.yaml").read_text(encoding="utf-8"))
+    return data
+
+
+def rule_values(rules: dict[str, Any]) -> dict[str, Any]:
+    """Numbers a page sentence may name, from the rules (never typed into the words): each cap's
+    days by its reason id, and the school month's weeks and weekdays."""
+    values: dict[str, Any] = {item["id"]: item["cap"]["days"] for item in rules.get("capped", [])}
+    calendar = rules.get("calendar") or {}
+    if "school_month_weeks" in calendar:
+        values["weeks"] = calendar["school_month_weeks"]
+        values["weekdays"] = calendar["school_month_weeks"] * calendar["school_month_week_days"]
+    return values
+
+
+def fill_word_slots(text: str, words: dict[str, Any], rules: dict[str, Any], template: str) -> str:
+    """`{{ word:excused.page.title }}` -> the sentence at that key of the wording (HTML-escaped, so
+    it may stand in an attribute); its `{funeral}`-style numbers come from the rules."""
+    values = rule_values(rules)
+
+    def value(match: re.Match[str]) -> str:
+        node: Any = words
+        for key in match["key"].split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, str):
+            raise SystemExit(f"{template}: `{match[0]}` names no sentence of policy_data/wording/{PAGE_LANG}.yaml")
+        try:
+            filled = node.format_map(values) if WORD_NUMBER.search(node) else node
+        except KeyError as exc:
+            raise SystemExit(f"{template}: `{match[0]}` uses {{{exc.args[0]}}}, which the rules do not give: use one of {', '.join(values)}") from None
+        return html.escape(" ".join(filled.split()))
+
+    return WORD_SLOT.sub(value, text)
+
+
+# A sentence whose {placeholders} are rules numbers (others, like {n}, are filled by the page script).
+WORD_NUMBER = re.compile(r"\{(funeral|grief_support|religious_retreat|religious_instruction|entertainment_permit|weeks|weekdays)\}")
 
 
 def facts(rules: dict[str, Any]) -> dict[str, Any]:
@@ -179,8 +228,7 @@ def example_query(page: Calculator, data: dict[str, Any]) -> str:
             if winter.get("excluded") is False:
                 pairs.append(("winter_break_excluded", "no"))
         for absence in data.get("absences", []):
-            parts = [absence.get("date"), absence.get("reason")] + ([absence["incident"]] if absence.get("incident") is not None else [])
-            pairs.append(("absence", ",".join(str(p) for p in parts)))
+            pairs.append(("absence", excused_absence_param(absence)))
     elif page.name == "withdrawal":
         pairs = [("situation", str(data["situation"]))]
         if data.get("due_diligence_documented"):
@@ -188,17 +236,42 @@ def example_query(page: Calculator, data: dict[str, Any]) -> str:
     return urlencode(pairs)
 
 
+def excused_absence_param(absence: dict[str, Any]) -> str:
+    """`date[/last_date],reason[,name]` as docs/assets/js/calc-excused.mjs writes it: a range as an
+    ISO 8601 interval, the name with its commas and % written as %2C and %25."""
+    when = str(absence.get("date"))
+    if absence.get("last_date"):
+        when += f"/{absence['last_date']}"
+    parts = [when, str(absence.get("reason"))]
+    if absence.get("incident") is not None:
+        parts.append(str(absence["incident"]).replace("%", "%25").replace(",", "%2C"))
+    return ",".join(parts)
+
+
 def plain(value: Any) -> str:
     """17.0 -> "17": the number as a person would type it."""
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-def excused_reasons_html(data: dict[str, Any]) -> str:
-    """The reason choices of the excused-absence form, capped first, from policy_data/rules/excused.yaml."""
+def excused_reasons_html(data: dict[str, Any], words: dict[str, Any]) -> str:
+    """The reason choices of the excused-absence form, capped first (with their limit), in the
+    family's words; `data-needs` names the calendar dates a reason's limit needs (excused.NEEDS)."""
+    reasons = words["excused"]["reasons"]
+    limits = words["excused"]["limits"]
     options = []
-    for group, label in (("capped", "Reasons with a limit"), ("uncapped", "Reasons with no fixed limit (E.C. § 48205)")):
-        items = "".join(f'<option value="{html.escape(r["id"])}">{html.escape(r["name"])}</option>' for r in data.get(group, []))
-        options.append(f'<optgroup label="{html.escape(label)}">{items}</optgroup>')
+    for group in ("capped", "uncapped"):
+        items = []
+        for item in data.get(group, []):
+            name = reasons[item["id"]]
+            needs = ""
+            if group == "capped":
+                limit = limits[item["cap"]["per"]]["one" if item["cap"]["days"] == 1 else "other"].format(n=item["cap"]["days"])
+                name = f"{name} ({limit})"
+                needed = NEEDS.get(item["cap"]["per"], ())
+                needs = f' data-needs="{" ".join(needed)}"' if needed else ""
+            items.append(f'<option value="{html.escape(item["id"])}"{needs}>{html.escape(name)}</option>')
+        label = words["excused"]["page"][f"reasons_{group}"]
+        options.append(f'<optgroup label="{html.escape(label)}">{"".join(items)}</optgroup>')
     return "\n".join(options)
 
 
@@ -230,10 +303,9 @@ def answer_summary(page: Calculator, answer: dict[str, Any]) -> str:
         extra = (f" ({strict})" if strict else "") + (f"; bands: {bands}" if bands else "")
         return f"{summary['students']} students: {counts}{extra}; {summary['rows_with_errors']} row(s) with errors."
     if page.name == "excused":
-        summary = result["summary"]
-        months = sorted({(a["school_month"], a["school_month_first_day"], a["school_month_last_day"]) for a in result["absences"] if a["period"] and a["period"].startswith("school month")})
-        named = "".join(f"; school month {n}: {first} to {last}" for n, first, last in months)
-        return f"{summary['excused']} of {summary['absences']} absences within their limit{named}."
+        # The answer's own words (the headline and how much of each limit is used).
+        answer_words = result["answer"]
+        return " ".join([answer_words["headline"], *(cap["text"] for cap in answer_words["caps"])])
     if page.name == "withdrawal":
         documents = ", ".join(result["documents"]) or "no supporting document"
         return f"{'May be withdrawn' if result['withdraw'] else 'Not withdrawn now'}; {documents}."

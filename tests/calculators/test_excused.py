@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from calculators import excused
-from calculators.errors import InputError
+from calculators.errors import InputError, InputErrors
 
 CALENDAR = {"first_day": "2024-08-14", "second_semester_start": "2025-01-13", "last_day": "2025-06-11", "non_school_days": ["2024-09-02", "2024-11-11"]}
 
@@ -21,6 +21,9 @@ def test_the_issue_example() -> None:
         "date": "2024-09-09", "reason": "funeral", "incident": "a", "semester": 1, "school_month": 1,
         "school_month_first_day": "2024-08-14", "school_month_last_day": "2024-09-10",
         "excused": True, "exceeds": None, "period": "incident a", "count_in_period": 1,
+        # The same day in a family's words: the date as they read it, the reason's name, no id.
+        "date_text": "Mon, Sep 9, 2024", "reason_name": "Funeral, or grieving for a close family member who died",
+        "counted_in": "a", "status_text": "Yes, excused",
     }]
     assert result["remaining"][0] == {"reason": "funeral", "period": "incident a", "period_label": "per incident: incident a", "limit": 5, "used": 1, "remaining": 4, "not_excused": 0}
 
@@ -148,7 +151,10 @@ def test_statutes_outside_the_authority_list_carry_a_url() -> None:
         ([{"date": "2024-08-13", "reason": "illness"}], "absences[0].date", "outside the school year"),
         ([{"date": "2024-13-01", "reason": "illness"}], "absences[0].date", "YYYY-MM-DD"),
         ([{"date": "2024-10-01", "reason": "vacation"}], "absences[0].reason", "not known"),
-        ([{"date": "2024-10-01", "reason": "funeral"}], "absences[0].incident", "needs an incident key"),
+        ([{"date": "2024-10-01", "reason": "funeral", "incident": "x" * 41}], "absences[0].incident", "too long"),
+        ([{"date": "2024-10-08", "last_date": "2024-10-07", "reason": "illness"}], "absences[0].last_date", "ends (Mon, Oct 7, 2024) before it starts"),
+        ([{"date": "2024-10-05", "last_date": "2024-10-06", "reason": "illness"}], "absences[0].date", "has no school day in it"),
+        ([{"date": "2024-10-07", "last_date": "2024-10-11", "reason": "illness"}, {"date": "2024-10-10", "reason": "illness"}], "absences[1].date", "which is also in absence 1"),
         ([{"date": "2024-10-01", "reason": "illness"}, {"date": "2024-10-01", "reason": "illness"}], "absences[1].date", "list each date once"),
         ("x", "absences", "must be a list"),
         ([3], "absences[0]", "must be an object"),
@@ -168,10 +174,82 @@ def test_bad_absences(absences: Any, field: str, words: str) -> None:
         ({"first_day": "2024-08-17"}, "calendar.first_day", "Saturday"),
         ({"non_school_days": ["2026-01-01"]}, "calendar.non_school_days[0]", "outside the school year"),
         ({"non_school_days": "2024-11-11"}, "calendar.non_school_days", "list of dates"),
-        ({"first_day": None}, "calendar.first_day", "missing"),
     ],
 )
 def test_bad_calendar(change: dict[str, Any], field: str, words: str) -> None:
     with pytest.raises(InputError) as caught:
         run([], {**CALENDAR, **change})
     assert caught.value.field == field and words in caught.value.message
+
+
+def test_a_date_range_is_its_school_days_and_one_incident() -> None:
+    """Six funeral days in one entry (the issue's "Grandma's funeral, Oct 7-14"): the weekend is
+    skipped, the five earliest school days are excused (Major Changes 3.a: five per incident), the
+    sixth is not, and no incident name is needed: the days entered together are one incident."""
+    result = excused.from_input({"absences": [{"date": "2024-10-07", "last_date": "2024-10-14", "reason": "funeral"}]})
+    assert [(a["date"], a["excused"]) for a in result["absences"]] == [
+        ("2024-10-07", True), ("2024-10-08", True), ("2024-10-09", True), ("2024-10-10", True), ("2024-10-11", True), ("2024-10-14", False),
+    ]
+    answer = result["answer"]
+    assert answer["headline"] == "5 school days are excused. 1 school day is over a limit, so it is not excused."
+    assert answer["caps"][0]["text"] == (
+        "The event of Mon, Oct 7, 2024 to Mon, Oct 14, 2024: "
+        "5 of 5 days used. None left. 1 more day is over the limit, so it is not excused."
+    )
+    assert result["absences"][5]["status_text"] == "No: over the limit of 5 days for each event"
+    assert any(r["rule"] == "incident_key" for r in result["reasons"])
+
+
+def test_two_entries_with_the_same_event_name_are_one_incident() -> None:
+    split = [{"date": "2024-10-07", "last_date": "2024-10-09", "reason": "funeral", "incident": "Grandma"},
+             {"date": "2024-10-14", "last_date": "2024-10-16", "reason": "funeral", "incident": "Grandma"}]
+    assert [a["excused"] for a in excused.from_input({"absences": split})["absences"]] == [True] * 5 + [False]
+    apart = [{**split[0], "incident": None}, {**split[1], "incident": None}]
+    assert all(a["excused"] for a in excused.from_input({"absences": apart})["absences"])
+
+
+def test_a_holiday_in_a_range_is_not_counted_and_is_named() -> None:
+    result = run([{"date": "2024-11-08", "last_date": "2024-11-13", "reason": "grief_support"}])
+    assert [a["date"] for a in result["absences"]] == ["2024-11-08", "2024-11-12", "2024-11-13"]
+    assert result["answer"]["notes"] == ["Mon, Nov 11, 2024 (in Fri, Nov 8, 2024 to Wed, Nov 13, 2024) has no school, so it is not counted."]
+
+
+def test_the_calendar_is_needed_only_where_a_cap_counts_over_it() -> None:
+    """Funeral (per incident), a work permit (per school year, July 1 to June 30) and illness need
+    no calendar; a retreat needs the second semester's first day, religious instruction the first
+    day of school. Every missing date is named at once, each with the reason that needs it."""
+    fine = excused.from_input({"absences": [
+        {"date": "2024-10-07", "reason": "funeral"}, {"date": "2025-02-03", "reason": "entertainment_permit"}, {"date": "2024-10-08", "reason": "illness"},
+    ]})
+    assert fine["summary"] == {"absences": 3, "excused": 3, "not_excused": 0}
+    assert fine["calendar"]["start"] == "2024-07-01" and fine["calendar"]["end"] == "2025-06-30"
+    assert any(r["rule"] == "school_year_dates" for r in fine["reasons"])
+    with pytest.raises(InputErrors) as caught:
+        excused.from_input({"absences": [{"date": "2024-10-01", "reason": "religious_retreat"}, {"date": "2024-10-02", "reason": "religious_instruction"}]})
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("calendar.first_day", "The first day of school is missing: Religious instruction (leaving school for it) is limited to 4 days each school month, and school months are counted from the first day of school."),
+        ("calendar.second_semester_start", "The first day of the second semester is missing: Religious retreat is limited to 1 school day each semester."),
+    ]
+    semester = excused.from_input({"calendar": {"second_semester_start": "2025-01-13"}, "absences": [{"date": "2024-10-01", "reason": "religious_retreat"}]})
+    assert semester["answer"]["caps"][0]["period"] == "Semester 1 (Mon, Jul 1, 2024 to Fri, Jan 10, 2025)"
+
+
+def test_every_problem_is_found_at_once_in_the_order_of_the_form() -> None:
+    with pytest.raises(InputErrors) as caught:
+        run([{"date": "2024-09-07", "reason": "illness"}, {"date": "2024-10-01"}, {"date": "2024-10-02", "reason": "vacation"}],
+            {**CALENDAR, "last_day": "2024-08-01"})
+    assert [p.field for p in caught.value.problems] == ["absences[0].date", "absences[1].reason", "absences[2].reason", "calendar.last_day"]
+    assert "Sat, Sep 7, 2024 is a Saturday, not a school day" in caught.value.problems[0].message
+
+
+def test_the_answer_never_shows_an_internal_id() -> None:
+    days = [{"date": "2024-10-01", "reason": "religious_retreat"}, {"date": "2024-10-02", "reason": "religious_instruction"},
+            {"date": "2024-10-03", "last_date": "2024-10-04", "reason": "justifiable_personal"}]
+    result = run(days)
+    answer = result["answer"]
+    shown = " ".join([answer["headline"], *answer["notes"], *(c["text"] + c["name"] + c["period"] + c["limit_text"] for c in answer["caps"])])
+    shown += " ".join(a["reason_name"] + a["status_text"] + (a["counted_in"] or "") for a in result["absences"])
+    shown += " ".join(r["text"] for r in result["reasons"])
+    for reason_id in [*excused.config().caps, *excused.config().uncapped]:
+        if "_" in reason_id:
+            assert reason_id not in shown

@@ -182,6 +182,11 @@ export function whyList(reasons, heading = t("why", "Why")) {
 // --- Field errors: next to the field, announced, linked with aria-describedby -------------------
 
 export function clearErrors(form) {
+  const errorSummary = form.querySelector("[data-error-summary]");
+  if (errorSummary) {
+    errorSummary.hidden = true;
+    errorSummary.querySelector("[data-error-list]")?.replaceChildren();
+  }
   form.querySelectorAll("[aria-invalid]").forEach((field) => field.removeAttribute("aria-invalid"));
   form.querySelectorAll("[data-error-for]").forEach((msg) => {
     msg.textContent = "";
@@ -194,20 +199,74 @@ export function clearErrors(form) {
   }
 }
 
+/** The form field Python's error names, and its message element: Python names the field as its
+ * input does ("calendar.non_school_days[2]"); the nearest field of the form is the one to mark
+ * ("calendar.non_school_days"). Both null when the form has no such field. */
+export function fieldFor(form, fieldName) {
+  let name = fieldName || "";
+  while (name) {
+    const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    const msg = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
+    if (field && msg) return { field, msg };
+    name = name.replace(/(\[\d+\]|\.[^.[\]]*)$/, "");
+  }
+  return { field: null, msg: null };
+}
+
+/** Show a field that a hidden part of the form holds (a closed <details>, a field not asked yet). */
+function reveal(field) {
+  for (let node = field.parentElement; node; node = node.parentElement) {
+    if (node.tagName === "DETAILS") node.open = true;
+    if (node.hidden && node.matches("[data-calendar-field], .calc-field")) node.hidden = false;
+  }
+}
+
+/** Every problem at once (GOV.UK's error summary): a list at the top of the form, each message a
+ * link to its field, and the same message next to the field. Focus moves to the summary, so a
+ * screen reader reads it first. A problem with no field of the form is listed without a link. */
+export function showErrors(form, errors) {
+  const errorSummary = form.querySelector("[data-error-summary]");
+  if (!errorSummary) {
+    for (const error of [...errors].reverse()) showError(form, error);
+    return;
+  }
+  const items = [];
+  const unplaced = [];
+  for (const error of errors) {
+    const { field, msg } = fieldFor(form, error.field);
+    if (field && msg) {
+      reveal(field);
+      field.setAttribute("aria-invalid", "true");
+      msg.textContent = msg.textContent ? `${msg.textContent} ${error.message}` : error.message;
+      msg.hidden = false;
+      const link = el("a", { href: `#${field.id}` }, error.message);
+      link.addEventListener("click", (event) => {
+        // The field, not a navigation: Material's instant loading would load the page again.
+        event.preventDefault();
+        event.stopPropagation();
+        reveal(field);
+        field.focus();
+        (field.closest(".calc-field") || field).scrollIntoView({ block: "center" });
+      });
+      items.push(el("li", {}, link));
+    } else {
+      unplaced.push(error.message);
+      items.push(el("li", {}, error.message));
+    }
+  }
+  const formError = form.querySelector("[data-form-error]");
+  if (formError && unplaced.length) {
+    formError.textContent = unplaced.join(" ");
+    formError.hidden = false;
+  }
+  errorSummary.querySelector("[data-error-list]").replaceChildren(...items);
+  errorSummary.hidden = false;
+  errorSummary.focus();
+}
+
 /** Put Python's message next to the field it names (or above the form) and move focus there. */
 export function showError(form, error) {
-  // Python names the field as its input does ("calendar.non_school_days[2]"); the nearest field of
-  // the form is the one to mark ("calendar.non_school_days").
-  let name = error.field || "";
-  let field = null;
-  let msg = null;
-  while (name) {
-    field = form.querySelector(`[name="${CSS.escape(name)}"]`);
-    msg = form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
-    if (field && msg) break;
-    name = name.replace(/(\[\d+\]|\.[^.[\]]*)$/, "");
-    field = msg = null;
-  }
+  const { field, msg } = fieldFor(form, error.field);
   if (field && msg) {
     field.setAttribute("aria-invalid", "true");
     msg.textContent = error.message;
@@ -255,40 +314,40 @@ export function keepInAddress(values) {
 }
 
 /** "Copy link to this example": the clipboard when allowed, else the link shown to copy by hand. */
-export function copyLinkButton(getUrl) {
+export function copyLinkButton(getUrl, words = {}) {
   const note = el("span", { class: "calc-copy-note", role: "status" });
-  const button = el("button", { type: "button", class: "md-button calc-copy" }, t("copy_link", "Copy link to this example"));
+  const button = el("button", { type: "button", class: "md-button calc-copy" }, words.copy || t("copy_link", "Copy link to this example"));
   button.addEventListener("click", async () => {
     const url = getUrl();
     try {
       await navigator.clipboard.writeText(url);
-      note.textContent = t("link_copied", "Link copied.");
+      note.textContent = words.copied || t("link_copied", "Link copied.");
     } catch {
       note.textContent = "";
-      note.append(t("copy_this_link", "Copy this link: "), el("a", { href: url }, url));
+      note.append(words.copyThis || t("copy_this_link", "Copy this link: "), el("a", { href: url }, url));
     }
   });
-  return el("p", { class: "calc-actions calc-no-print" }, button, " ", printButton(), " ", note);
+  return el("p", { class: "calc-actions calc-no-print" }, button, " ", printButton(words.print), " ", note);
 }
 
-export function printButton() {
-  const button = el("button", { type: "button", class: "md-button calc-print" }, t("print", "Print"));
+export function printButton(label = null) {
+  const button = el("button", { type: "button", class: "md-button calc-print" }, label || t("print", "Print"));
   button.addEventListener("click", () => window.print());
   return button;
 }
 
 /** What a printout needs above the result: the inputs, the bulletin and the date, and the
  * page's own (pre-filled) address, so the paper leads back to the same answer. */
-export function printSummary(root, inputs, address = null) {
+export function printSummary(root, inputs, address = null, words = {}) {
   const bulletin = root.dataset.bulletin || "";
-  const today = new Date().toLocaleDateString(pageLanguage() === "es" ? "es" : "en-US", { year: "numeric", month: "long", day: "numeric" });
+  const today = new Date().toLocaleDateString(words.lang || (pageLanguage() === "es" ? "es" : "en-US"), { year: "numeric", month: "long", day: "numeric" });
   const url = new URL(address ?? location.href);
   url.hash = "";
   return el(
     "div",
     { class: "calc-print-only calc-print-summary" },
-    el("p", {}, t("calculated_on", "{bulletin} · calculated on {today}", { bulletin, today })),
-    el("p", { class: "calc-print-address" }, t("this_answer", "This answer: "), el("span", {}, url.href)),
+    el("p", {}, words.calculatedOn ? `${bulletin} · ${words.calculatedOn} ${today}` : t("calculated_on", "{bulletin} · calculated on {today}", { bulletin, today })),
+    el("p", { class: "calc-print-address" }, words.thisAnswer || t("this_answer", "This answer: "), el("span", {}, url.href)),
     el("dl", {}, inputs.map(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])),
   );
 }

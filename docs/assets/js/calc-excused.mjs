@@ -1,17 +1,37 @@
-// Excused-absence limits page: a school calendar and a list of absences -> Python -> which absences
-// are within their cap and what remains of each. Every input lives in the address:
-// ?first_day=2024-08-14&second_semester_start=2025-01-13&last_day=2025-06-11
-//  &non_school_days=2024-11-11,2024-11-28&absence=2024-09-09,funeral,a&absence=2024-09-10,illness
+// Excused absences page: the absences a family enters (one day or a date range each, with a
+// reason) and only the calendar dates their reasons need -> Python -> the answer first (how many
+// days are excused), a picture of how much of each limit is used, then each school day.
+// Every word comes from policy_data/wording/ (the result's from Python, the page's from the
+// template's data-word-* attributes): this file only lays them out.
+// Every input lives in the address:
+// ?second_semester_start=2025-01-13&non_school_days=2024-11-11
+//  &absence=2024-10-07/2024-10-14,funeral,Grandma's funeral&absence=2024-10-16,illness
+// (a range is an ISO 8601 interval; a name's commas and % are written %2C and %25).
 import {
-  addressFor, calculate, clearErrors, copyLinkButton, el, keepInAddress, num, plural, printSummary, showError, showResult, whyList,
+  addressFor, calculate, clearErrors, copyLinkButton, el, keepInAddress, printSummary, showErrors, showResult, whyList,
 } from "./calc-common.mjs";
+import { capSquares } from "./calc-picture.mjs";
 
 const CALENDAR = ["first_day", "second_semester_start", "last_day"];
 const WINTER = ["winter_break.first_day", "winter_break.last_day"];
-const PARTS = ["date", "reason", "incident"];
+const PARTS = ["reason", "date", "last_date", "incident"];
+
+/** "Absence {n}" with n filled: the sentences are the wording's. */
+function fill(text, values) {
+  return String(text || "").replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
 
 function splitDates(text) {
   return text.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean);
+}
+
+const encodeName = (name) => name.replace(/%/g, "%25").replace(/,/g, "%2C");
+function decodeName(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export function init(root) {
@@ -19,40 +39,60 @@ export function init(root) {
   const region = root.querySelector("[data-calc-result]");
   const list = form.querySelector("[data-absences]");
   const template = form.querySelector("[data-absence-template]");
-  const reasonNames = Object.fromEntries(
-    [...template.content.querySelectorAll("option")].filter((o) => o.value).map((o) => [o.value, o.textContent]),
-  );
+  const words = root.dataset;
+  const reasonIds = new Set([...template.content.querySelectorAll("option")].map((o) => o.value).filter(Boolean));
+  const calendarField = (name) => form.querySelector(`[data-calendar-field="${name}"]`);
 
   // Rows are numbered in order, so each field's name is the one Python names in its errors.
   function renumber() {
     [...list.children].forEach((item, index) => {
-      item.querySelector("[data-number]").textContent = String(index + 1);
+      item.querySelector("[data-legend]").textContent = fill(words.wordAbsence, { n: index + 1 });
       for (const part of PARTS) {
         const id = `excused-absence-${index}-${part}`;
         const field = item.querySelector(`[data-name="${part}"]`);
         const error = item.querySelector(`[data-error-for-part="${part}"]`);
+        const hint = item.querySelector(`[data-hint-for="${part}"]`);
         field.id = id;
         field.name = `absences[${index}].${part}`;
         error.id = `${id}-error`;
         error.dataset.errorFor = field.name;
-        const describedBy = [`${id}-error`];
-        if (part === "incident") describedBy.unshift("excused-incident-hint");
-        field.setAttribute("aria-describedby", describedBy.join(" "));
+        if (hint) hint.id = `${id}-hint`;
+        field.setAttribute("aria-describedby", [hint ? hint.id : null, error.id].filter(Boolean).join(" "));
         item.querySelector(`label[data-for="${part}"]`).htmlFor = id;
       }
-      item.querySelector("[data-remove]").textContent = `Remove absence ${index + 1}`;
+      item.querySelector("[data-remove]").textContent = fill(words.wordRemove, { n: index + 1 });
     });
+  }
+
+  // The calendar is asked for only when a chosen reason's limit needs it (data-needs, from
+  // calculators.excused.NEEDS at build time), or when the address already gives the date.
+  function showNeeds() {
+    const needed = new Set();
+    for (const item of list.children) {
+      const select = item.querySelector('[data-name="reason"]');
+      const needs = (select.selectedOptions[0]?.dataset.needs || "").split(" ").filter(Boolean);
+      needs.forEach((name) => needed.add(name));
+      const hint = item.querySelector('[data-hint-for="reason"]');
+      hint.textContent = needs.map((name) => hint.dataset[`wordNeeds${name.replace(/(^|_)(\w)/g, (m, s, c) => c.toUpperCase())}`]).join(" ");
+      hint.hidden = !needs.length;
+    }
+    for (const name of ["first_day", "second_semester_start"]) {
+      const box = calendarField(name);
+      box.hidden = !(needed.has(name) || form.elements.namedItem(`calendar.${name}`).value);
+    }
   }
 
   function addRow(values = {}) {
     const item = template.content.firstElementChild.cloneNode(true);
     for (const part of PARTS) item.querySelector(`[data-name="${part}"]`).value = values[part] ?? "";
+    item.querySelector('[data-name="reason"]').addEventListener("change", showNeeds);
     item.querySelector("[data-remove]").addEventListener("click", () => {
       const next = item.nextElementSibling || item.previousElementSibling;
       item.remove();
       if (!list.children.length) addRow();
       renumber();
-      (next || list.firstElementChild).querySelector("input").focus();
+      showNeeds();
+      (next || list.firstElementChild).querySelector("select").focus();
     });
     list.append(item);
     renumber();
@@ -61,8 +101,10 @@ export function init(root) {
 
   function readForm() {
     const value = (name) => form.elements.namedItem(name).value.trim();
-    const calendar = Object.fromEntries(CALENDAR.map((name) => [name, value(`calendar.${name}`)]));
-    calendar.non_school_days = splitDates(value("calendar.non_school_days"));
+    const calendar = {};
+    for (const name of CALENDAR) if (value(`calendar.${name}`)) calendar[name] = value(`calendar.${name}`);
+    const holidays = splitDates(value("calendar.non_school_days"));
+    if (holidays.length) calendar.non_school_days = holidays;
     // A winter break named by the calendar; excluded from school months unless unticked (E.C. § 37201(a)).
     const [wbFirst, wbLast] = WINTER.map((name) => value(`calendar.${name}`));
     if (wbFirst || wbLast) {
@@ -74,23 +116,29 @@ export function init(root) {
     const absences = [];
     for (const [index, item] of [...list.children].entries()) {
       const a = Object.fromEntries(PARTS.map((part) => [part, item.querySelector(`[data-name="${part}"]`).value.trim()]));
-      if (!a.date && !a.reason && !a.incident) continue;
+      if (!a.date && !a.reason && !a.incident && !a.last_date) continue;
       rows.push(index);
-      absences.push(a.incident ? a : { date: a.date, reason: a.reason });
+      const absence = { date: a.date, reason: a.reason };
+      if (a.last_date) absence.last_date = a.last_date;
+      if (a.incident) absence.incident = a.incident;
+      absences.push(absence);
     }
     return { calendar, absences, rows };
   }
 
   function toAddress(input) {
     const params = [];
-    for (const name of CALENDAR) if (input.calendar[name]) params.push([name, input.calendar[name]]);
-    if (input.calendar.non_school_days.length) params.push(["non_school_days", input.calendar.non_school_days.join(",")]);
-    const wb = input.calendar.winter_break;
-    if (wb) {
-      params.push(["winter_break", `${wb.first_day},${wb.last_day}`]);
-      if (wb.excluded === false) params.push(["winter_break_excluded", "no"]);
+    const c = input.calendar;
+    for (const name of CALENDAR) if (c[name]) params.push([name, c[name]]);
+    if (c.non_school_days) params.push(["non_school_days", c.non_school_days.join(",")]);
+    if (c.winter_break) {
+      params.push(["winter_break", `${c.winter_break.first_day},${c.winter_break.last_day}`]);
+      if (c.winter_break.excluded === false) params.push(["winter_break_excluded", "no"]);
     }
-    for (const a of input.absences) params.push(["absence", [a.date, a.reason, a.incident].filter((x) => x !== undefined).join(",")]);
+    for (const a of input.absences) {
+      const when = a.last_date ? `${a.date}/${a.last_date}` : a.date;
+      params.push(["absence", [when, a.reason, a.incident === undefined ? undefined : encodeName(a.incident)].filter((x) => x !== undefined).join(",")]);
+    }
     return params;
   }
 
@@ -101,130 +149,128 @@ export function init(root) {
     form.elements.namedItem("calendar.winter_break.first_day").value = wbFirst;
     form.elements.namedItem("calendar.winter_break.last_day").value = wbLast;
     form.elements.namedItem("calendar.winter_break.excluded").checked = params.get("winter_break_excluded") !== "no";
+    // Dates the page hides behind "More dates" open it when the address gives them.
+    const more = form.querySelector("[data-calendar-more]");
+    if (!more.open) more.open = ["last_day", "non_school_days", "winter_break"].some((name) => params.get(name));
     list.replaceChildren();
     // The drop-down cannot hold a reason it does not list, and an absence has at most three parts:
     // keep what the address gave, to say what is wrong with it (never drop part of it silently).
     const problems = [];
     for (const [index, text] of params.getAll("absence").entries()) {
-      const [date, reason, incident, ...extra] = text.split(",");
-      addRow({ date, reason, incident });
+      const [when = "", reason, incident, ...extra] = text.split(",");
+      const [date, lastDate] = when.split("/");
+      addRow({ date, last_date: lastDate, reason, incident: incident === undefined ? undefined : decodeName(incident) });
       if (extra.length) {
-        problems.push({
-          field: `absences[${index}].incident`,
-          message: `The address gives absence ${index + 1} as “${text.length > 60 ? `${text.slice(0, 60)}…` : text}”: an absence has at most three parts, date,reason,incident (like 2024-09-09,funeral,a). Check the address.`,
-        });
-      } else if (reason && !Object.hasOwn(reasonNames, reason)) {
-        problems.push({ field: `absences[${index}].reason`, message: `The address gives reason “${reason}”, which is not known: choose one of the reasons.` });
+        problems.push({ field: `absences[${index}].incident`, message: fill(words.wordExtraParts, { n: index + 1, text: text.length > 60 ? `${text.slice(0, 60)}…` : text }) });
+      } else if (reason && !reasonIds.has(reason)) {
+        problems.push({ field: `absences[${index}].reason`, message: fill(words.wordUnknownReason, { reason }) });
       }
     }
     if (!list.children.length) addRow();
+    showNeeds();
     return problems;
   }
 
-  function render(input, result) {
-    const summary = result.summary;
-    const inputs = [
-      ["First day of school", result.calendar.first_day],
-      ["First day of the second semester", result.calendar.second_semester_start],
-      ["Last day of school", result.calendar.last_day],
-      ["Non-school days", result.calendar.non_school_days.join(", ") || "none"],
-      ["Winter break", result.calendar.winter_break
-        ? `${result.calendar.winter_break.first_day} to ${result.calendar.winter_break.last_day}${result.calendar.winter_break.excluded ? ", left out of school months" : ", counted in school months"}`
-        : "none"],
-      ...input.absences.map((a, i) => [`Absence ${i + 1}`, [a.date, reasonNames[a.reason] || a.reason, a.incident ? `incident ${a.incident}` : ""].filter(Boolean).join(" · ")]),
-    ];
-    return [
-      printSummary(root, inputs),
-      el("h2", { id: "result" }, "Result"),
-      el("p", { class: "calc-headline" }, `${plural(summary.absences, "absence")}: `, el("strong", {}, `${num(summary.excused)} within their limit`), `, ${num(summary.not_excused)} over a limit.`),
+  function nextSteps() {
+    const steps = root.querySelector("template[data-next-steps]");
+    return steps ? steps.content.cloneNode(true).firstElementChild : null;
+  }
+
+  function daysTable(result, w) {
+    const headers = [w.date, w.reason, w.excused, w.counted_in];
+    return el(
+      "div",
+      { class: "calc-table-wrap" },
       el(
-        "div",
-        { class: "calc-table-wrap" },
+        "table",
+        { class: "calc-table calc-cards calc-days" },
+        el("caption", {}, w.table_caption),
+        el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
         el(
-          "table",
-          { class: "calc-table" },
-          el("caption", {}, "Each absence, in date order"),
-          el("thead", {}, el("tr", {}, ["Date", "Reason", "School month", "Within the limit?", "Limit exceeded"].map((h) => el("th", { scope: "col" }, h)))),
-          el(
-            "tbody",
-            {},
-            result.absences.map((a) =>
-              el(
-                "tr",
-                { "data-date": a.date, class: a.excused ? "calc-not-chronic" : "calc-chronic" },
-                el("th", { scope: "row" }, a.date),
-                el("td", {}, `${reasonNames[a.reason] || a.reason}${a.incident ? ` (incident ${a.incident})` : ""}`),
-                el("td", { "data-school-month": a.school_month }, `${a.school_month}: ${a.school_month_first_day} to ${a.school_month_last_day}`),
-                el("td", {}, el("strong", {}, a.excused ? "Yes, excused" : "No, not excused")),
-                el("td", {}, a.exceeds || ""),
-              ),
+          "tbody",
+          {},
+          result.absences.map((a) =>
+            el(
+              "tr",
+              { "data-date": a.date, class: a.excused ? "calc-not-chronic" : "calc-chronic" },
+              el("th", { scope: "row" }, el("span", { class: "calc-date" }, a.date_text)),
+              el("td", { "data-label": headers[1] }, a.reason_name),
+              el("td", { "data-label": headers[2] }, el("strong", {}, a.status_text)),
+              el("td", { "data-label": headers[3] }, a.counted_in || w.no_limit),
             ),
           ),
         ),
       ),
-      result.remaining.length
-        ? el(
-            "div",
-            { class: "calc-table-wrap" },
-            el(
-              "table",
-              { class: "calc-table calc-remaining" },
-              el("caption", {}, "What remains of each limit used"),
-              el("thead", {}, el("tr", {}, ["Reason", "Counted", "Limit", "Used", "Remaining", "Over the limit"].map((h) => el("th", { scope: "col" }, h)))),
-              el(
-                "tbody",
-                {},
-                result.remaining.map((r) =>
-                  el(
-                    "tr",
-                    { "data-reason": r.reason },
-                    el("th", { scope: "row" }, reasonNames[r.reason] || r.reason),
-                    el("td", {}, r.period_label),
-                    el("td", {}, num(r.limit)),
-                    el("td", {}, num(r.used)),
-                    el("td", {}, num(r.remaining)),
-                    el("td", {}, num(r.not_excused)),
-                  ),
-                ),
-              ),
-            ),
-          )
-        : null,
-      whyList(result.reasons),
+    );
+  }
+
+  function render(input, result, address) {
+    const a = result.answer;
+    const w = a.words;
+    const inputs = a.entries.map((entry, i) => [fill(w.inputs_absence, { n: i + 1 }), entry.incident ? `${entry.text} · ${entry.incident}` : entry.text]);
+    const c = input.calendar;
+    const given = CALENDAR.filter((name) => c[name]).map((name) => form.querySelector(`label[for="${form.elements.namedItem(`calendar.${name}`).id}"]`).textContent + ": " + c[name]);
+    if (given.length) inputs.push([w.inputs_calendar, given.join("; ")]);
+    return [
+      printSummary(root, inputs, address, { lang: words.lang, calculatedOn: words.wordCalculatedOn, thisAnswer: words.wordThisAnswer }),
+      el(
+        "div",
+        { class: "calc-answer" },
+        el("h2", { id: "result", tabindex: "-1", class: "calc-verdict" }, a.headline),
+        el("ul", { class: "calc-entries" }, a.entries.map((entry) => el("li", {}, entry.incident ? [el("strong", {}, entry.incident), ` · ${entry.text}`] : entry.text))),
+        a.notes.length ? el("ul", { class: "calc-notes" }, a.notes.map((note) => el("li", {}, note))) : null,
+      ),
+      capSquares(a.caps, w),
+      nextSteps(),
+      el("h3", { class: "calc-details-heading" }, w.details),
+      daysTable(result, w),
+      whyList(result.reasons, w.why),
     ];
   }
 
-  async function run(input) {
+  async function run(input, { reveal = false } = {}) {
     clearErrors(form);
     const response = await calculate("excused", { calendar: input.calendar, absences: input.absences });
     if (!response.ok) {
       showResult(region);
-      const error = { ...response.error };
-      const match = /^absences\[(\d+)\](.*)$/.exec(error.field || "");
-      if (match && input.rows[Number(match[1])] !== undefined) error.field = `absences[${input.rows[Number(match[1])]}]${match[2]}`;
-      showError(form, error);
+      // Python names the absences it was sent; blank rows were left out, so map back to the form's rows.
+      const errors = (response.errors || [response.error]).map((error) => {
+        const match = /^absences\[(\d+)\](.*)$/.exec(error.field || "");
+        return match && input.rows[Number(match[1])] !== undefined ? { ...error, field: `absences[${input.rows[Number(match[1])]}]${match[2]}` } : error;
+      });
+      showErrors(form, errors);
       return;
     }
-    showResult(region, ...render(input, response.result), copyLinkButton(() => addressFor(toAddress(input)).href));
+    const address = addressFor(toAddress(input)).href;
+    showResult(region, ...render(input, response.result, address), copyLinkButton(() => address, {
+      copy: words.wordCopy, copied: words.wordCopied, copyThis: words.wordCopyThis, print: words.wordPrint,
+    }));
+    // A pre-filled link opens with the answer in view, not at the top of the page.
+    if (reveal) region.querySelector("#result")?.scrollIntoView({ block: "start" });
   }
 
-  form.querySelector("[data-add-absence]").addEventListener("click", () => addRow().querySelector("input").focus());
+  form.querySelector("[data-add-absence]").addEventListener("click", () => addRow().querySelector("select").focus());
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const input = readForm();
     keepInAddress(toAddress(input));
-    run(input);
+    shownSearch = location.search;
+    run(input, { reveal: true });
   });
 
+  // The inputs shown are those of this query; a link within the page (the error summary's) changes
+  // only the fragment, and must not fill the form again under the reader's cursor.
+  let shownSearch = null;
   function fromLocation() {
+    if (location.search === shownSearch) return;
+    shownSearch = location.search;
     const params = new URLSearchParams(location.search);
     const problems = fromAddress(params);
     if (problems.length) {
       clearErrors(form);
       showResult(region);
-      // Last to first, so focus ends on the first field to fix.
-      for (const problem of problems.reverse()) showError(form, problem);
-    } else if (CALENDAR.some((name) => params.has(name)) || params.has("absence")) run(readForm());
+      showErrors(form, problems);
+    } else if (CALENDAR.some((name) => params.has(name)) || params.has("absence")) run(readForm(), { reveal: true });
     else {
       clearErrors(form);
       showResult(region);

@@ -53,25 +53,49 @@ export function yearBar(p) {
   return el("figure", { class: "calc-picture" }, el("figcaption", {}, el("strong", {}, p.title), " ", p.text), picture, legend);
 }
 
-/** Each capped reason's use against its max: one bar per reason and period. */
-export function capBars(caps) {
+/** Each capped reason's use against its max (excused absences): one square per day the limit
+ * allows, filled when used, open when left, then a crossed square for each day over the limit.
+ * The sentence beside each row says the same in words (`cap.text`, from Python). */
+export function capSquares(caps, words) {
   if (!caps || !caps.length) return null;
+  const SIZE = 22;
+  const GAP = 6;
   const rows = caps.map((c) => {
-    const over = c.not_excused > 0;
-    const total = Math.max(c.max, c.used + c.not_excused);
-    const w = (days) => (days / total) * WIDTH;
+    const cells = [];
+    for (let i = 0; i < c.limit; i += 1) cells.push(i < c.used ? "used" : "left");
+    for (let i = 0; i < c.not_excused; i += 1) cells.push("over");
+    // The over-limit days stand apart from the limit, after a wider gap.
+    const x = (i) => i * (SIZE + GAP) + (i >= c.limit ? GAP * 2 : 0) + 2;
+    const width = x(cells.length - 1) + SIZE + 4;
+    const picture = svg(
+      "svg",
+      { viewBox: `0 0 ${width} ${SIZE + 4}`, width, height: SIZE + 4, class: "calc-squares", "aria-hidden": "true", focusable: "false" },
+      cells.map((kind, i) => svg(
+        "g",
+        { class: `calc-square calc-square-${kind}` },
+        svg("rect", { x: x(i), y: 2, width: SIZE, height: SIZE, rx: 3 }),
+        kind === "over" ? svg("path", { d: `M${x(i) + 5} 7 L${x(i) + SIZE - 5} ${SIZE - 3} M${x(i) + SIZE - 5} 7 L${x(i) + 5} ${SIZE - 3}` }) : null,
+      )),
+    );
     return el(
       "li",
       { "data-reason": c.reason },
-      el("span", { class: "calc-cap-name" }, c.text),
-      svg(
-        "svg",
-        { viewBox: `0 0 ${WIDTH} 20`, class: "calc-bar calc-cap-bar", "aria-hidden": "true", focusable: "false" },
-        c.used ? svg("rect", { class: "calc-bar-used", x: 0, y: 2, width: w(c.used), height: 16 }) : null,
-        over ? svg("rect", { class: "calc-bar-over", x: w(c.used), y: 2, width: w(c.not_excused), height: 16 }) : null,
-        svg("rect", { class: "calc-bar-frame", x: 0.5, y: 2.5, width: w(c.max) - 1, height: 15 }),
-      ),
+      el("span", { class: "calc-cap-name" }, el("strong", {}, c.name), ` · ${c.limit_text}`),
+      picture,
+      el("span", { class: "calc-cap-text" }, c.text),
     );
   });
-  return el("ul", { class: "calc-picture calc-caps" }, rows);
+  const key = (kind, label) => el("li", {}, svg(
+    "svg",
+    { viewBox: "0 0 26 26", width: 18, height: 18, class: "calc-squares", "aria-hidden": "true", focusable: "false" },
+    svg("g", { class: `calc-square calc-square-${kind}` }, svg("rect", { x: 2, y: 2, width: 22, height: 22, rx: 3 }),
+      kind === "over" ? svg("path", { d: "M7 7 L19 19 M19 7 L7 19" }) : null),
+  ), ` ${label}`);
+  return el(
+    "figure",
+    { class: "calc-picture calc-caps-picture" },
+    el("figcaption", {}, el("strong", {}, words.picture_title)),
+    el("ul", { class: "calc-caps" }, rows),
+    el("ul", { class: "calc-bar-legend calc-caps-legend", "aria-hidden": "true" }, key("used", words.picture_used), key("left", words.picture_left), key("over", words.picture_over)),
+  );
 }
