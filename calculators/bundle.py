@@ -1,4 +1,4 @@
-"""The data files the build bundles into this package (rules.json, formats.json).
+"""The data files the build bundles into this package (rules.json, formats.json, wording.json).
 
 The wheel ships them, so the calculators never read the repository or build-time libraries: in
 Pyodide there are none. `./scripts/build` (or `python -m policy_tools.prepare`) writes them.

@@ -14,10 +14,9 @@ import functools
 import json
 import string
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from typing import Any
 
-from . import formats
+from . import bundle, formats
 from .errors import InputError
 
 BUNDLE_NAME = "wording.json"
@@ -26,20 +25,10 @@ DEFAULT = "en"
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("lang", default=DEFAULT)
 
 
-class WordingMissing(RuntimeError):
-    """The package was built without its wording bundle."""
-
-
 @functools.cache
 def load() -> dict[str, Any]:
     """Every language's words, from the bundle (the wheel never reads policy_data/)."""
-    try:
-        text = resources.files(__package__).joinpath(BUNDLE_NAME).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError):
-        raise WordingMissing(
-            f"calculators/{BUNDLE_NAME} is missing: build it with `python -m policy_tools.prepare` (or ./scripts/build)"
-        ) from None
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = bundle.read(BUNDLE_NAME)
     return data
 
 

@@ -117,6 +117,11 @@ def _decode(path: Path) -> str:
         ) from None
 
 
+def _line_of(event: yaml.Event) -> int | None:
+    """The 1-based line an event starts on (PyYAML types its mark as optional)."""
+    return event.start_mark.line + 1 if event.start_mark is not None else None
+
+
 def _last_field_read(text: str) -> tuple[str, int | None]:
     """The field path (`paragraphs[2].letter`) whose value the parser was reading when the YAML
     broke, and the line that value starts on: a syntax error is often found lines below its cause
@@ -129,9 +134,9 @@ def _last_field_read(text: str) -> tuple[str, int | None]:
         if stack and stack[-1][0] == "seq":
             stack[-1][1] += 1
         if stack and stack[-1][0] == "map" and not stack[-1][2]:
-            line = event.start_mark.line + 1
+            line = _line_of(event)
         elif stack and stack[-1][0] == "seq":
-            line = event.start_mark.line + 1
+            line = _line_of(event)
 
     try:
         for event in yaml.parse(text, Loader=_SafeLoader):
@@ -139,7 +144,7 @@ def _last_field_read(text: str) -> tuple[str, int | None]:
                 top = stack[-1] if stack else None
                 if top is not None and top[0] == "map" and top[2]:
                     top[1], top[2] = getattr(event, "value", None), False
-                    line = event.start_mark.line + 1
+                    line = _line_of(event)
                 else:
                     value_starts(event)
                     if top is not None and top[0] == "map":
