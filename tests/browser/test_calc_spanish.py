@@ -61,6 +61,8 @@ def test_the_withdrawal_questions_and_checklist_in_spanish_and_the_answer_kept_i
     # The document keeps the name the bulletin prints; our reading of it is Spanish.
     expect(result.get_by_text("Not Attending, No Show, Not Enrolled Letter", exact=True)).to_be_visible()
     expect(page.locator(".calc-why")).to_contain_text("La carta “Not Attending, No Show, Not Enrolled Letter” respalda la baja")
+    # Each step's paragraph is English text: its link says so.
+    expect(result.locator("a.calc-source-paragraph").first).to_have_attribute("hreflang", "en")
     # Change an answer: the question comes back with the earlier answer chosen, in Spanish.
     page.get_by_role("link", name="Cambiar la respuesta a «¿Falleció el estudiante?»").click()
     expect(page.locator("#question")).to_have_text("Pregunta 1")

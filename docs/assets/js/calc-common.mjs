@@ -165,7 +165,9 @@ export function sourceLink(source) {
   if ((source.kind === "reading" || source.kind === "practice") && !document.getElementById(`${source.kind}-${source.id}`)) {
     return el("span", { class: "calc-source calc-source-reading" }, source.label);
   }
-  return el("a", { href: sourceHref(source), class: `calc-source calc-source-${source.kind}` }, source.label);
+  // The bulletin and the statutes exist in English only: a Spanish page says where the link goes.
+  const english = pageLanguage() !== "en" && (source.kind === "paragraph" || source.kind === "statute");
+  return el("a", { href: sourceHref(source), class: `calc-source calc-source-${source.kind}`, hreflang: english ? "en" : null }, source.label);
 }
 
 /** The "why" list under a result: each reason with a link to its paragraph, statute or reading. */
