@@ -92,6 +92,24 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+# Pages already read, by content (the page without its policy): the live preview
+# (policy_tools.watch) runs this step after every rebuild in one process, where most pages are
+# unchanged. Bounded: a page's old versions drop out.
+_READ: dict[str, InlineCode] = {}
+
+
+def inline_code(page: str) -> InlineCode:
+    digest = hashlib.sha256(page.encode("utf-8")).hexdigest()
+    if digest not in _READ:
+        if len(_READ) > 5000:
+            _READ.clear()
+        parser = InlineCode()
+        parser.feed(page)
+        parser.close()
+        _READ[digest] = parser
+    return _READ[digest]
+
+
 def build_policy(found: list[InlineCode]) -> str:
     policy = {name: list(sources) for name, sources in BASE_POLICY.items()}
     scripts = sorted({source_hash(code) for page in found for code in page.scripts})
@@ -124,9 +142,7 @@ def run_site(site: Path) -> None:
     found: list[InlineCode] = []
     problems: list[str] = []
     for path, text in texts.items():
-        parser = InlineCode()
-        parser.feed(META_RE.sub("", text))
-        parser.close()
+        parser = inline_code(META_RE.sub("", text))
         found.append(parser)
         problems += [f"{path.relative_to(site)}: {what}" for what in parser.forbidden]
     if problems:

@@ -20,6 +20,8 @@ boosts and the pipeline are the `search` plugin settings in mkdocs.yml.
 """
 from __future__ import annotations
 
+import copy
+import hashlib
 import html
 import json
 import re
@@ -168,11 +170,21 @@ def page_file(site: Path, path: str) -> Path:
     return site / path / "index.html" if path else site / "index.html"
 
 
+# Parsed pages by file and content: the live preview (policy_tools.watch) runs this step after every
+# rebuild in one process, where most pages are unchanged; one build parses each page once anyway.
+_PARSED: dict[Path, tuple[str, PageParser]] = {}
+
+
 def parse_page(path: Path) -> PageParser:
-    parser = PageParser()
-    parser.feed(path.read_text(encoding="utf-8"))
-    parser.close()
-    return parser
+    text = path.read_text(encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    known = _PARSED.get(path)
+    if known is None or known[0] != digest:
+        parser = PageParser()
+        parser.feed(text)
+        parser.close()
+        known = _PARSED[path] = (digest, parser)
+    return copy.copy(known[1])  # rewrite() narrows a copy's blocks, never the one kept
 
 
 def page_entries(path: str, parsed: PageParser) -> list[dict[str, Any]]:

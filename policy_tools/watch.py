@@ -226,6 +226,111 @@ class _NoDirtyWarning(logging.Filter):
 logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
 
 
+class _CompiledTemplates:
+    """Jinja's compiled templates, kept between rebuilds (MkDocs makes a new environment, and so
+    compiles every theme template again, for each build and language: seconds per rebuild). Jinja
+    checks each template's source against its checksum, so an edited override is compiled anew."""
+
+    def __init__(self) -> None:
+        import jinja2
+
+        class Memory(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                if bucket.key in self.store:
+                    bucket.bytecode_from_string(self.store[bucket.key])
+
+            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        self.cache = Memory()
+
+    def install(self) -> None:
+        from mkdocs.theme import Theme
+
+        original = Theme.get_env
+        if getattr(original, "_live_cached", False):
+            return
+        cache = self.cache
+
+        def get_env(theme: Theme) -> Any:
+            env = original(theme)
+            env.bytecode_cache = cache
+            return env
+
+        get_env._live_cached = True  # type: ignore[attr-defined]
+        Theme.get_env = get_env  # type: ignore[method-assign,assignment]
+
+
+class _ThemeFiles:
+    """The theme's static files, listed once: MkDocs walks every theme folder (Material's
+    thousands of icons) for each build and language, seconds per rebuild. Forgotten before each
+    full build, which any change under overrides/ or to mkdocs.yml is."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[Any, ...], list[tuple[str, str | None]]] = {}
+
+    def install(self) -> None:
+        from mkdocs.structure.files import File, Files
+
+        original = Files.add_files_from_theme
+        if getattr(original, "_live_cached", False):
+            return
+        found = self.found
+
+        def add_files_from_theme(files: Files, env: Any, config: Any) -> None:
+            # mkdocs-static-i18n puts its sitemap folder first in the theme's folders on every build.
+            key = (tuple(dict.fromkeys(config.theme.dirs)), tuple(sorted(config.theme.static_templates)))
+            if key not in found:
+                scratch = Files([])
+                original(scratch, env, config)
+                found[key] = [(f.src_uri, f.src_dir) for f in scratch]
+            for src_uri, src_dir in found[key]:
+                if files.get_file_from_path(src_uri) is None:  # a docs/ file wins over the theme's
+                    files.append(File(src_uri, src_dir, config.site_dir, config.use_directory_urls))
+
+        add_files_from_theme._live_cached = True  # type: ignore[attr-defined]
+        Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign,assignment]
+
+
+def _titles_plugin(titles: dict[str, str]) -> Any:
+    """A plugin that gives the pages a dirty build does not read their titles from the builds
+    before: MkDocs names a page in the navigation by its content, so every unread page would
+    show as "None" in the rebuilt pages' navigation."""
+    from mkdocs.plugins import BasePlugin
+
+    class KeepTitles(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+        def on_env(self, env: Any, *, config: Any, files: Any) -> Any:  # after every page is read
+            for file in files.documentation_pages():
+                page = file.page
+                if page is None:
+                    continue
+                if page.markdown is None:  # not read: unchanged since the last build
+                    if file.src_uri in titles:
+                        page.title = titles[file.src_uri]
+                elif page.title is not None:
+                    titles[file.src_uri] = page.title
+            return env
+
+    return KeepTitles()
+
+
+@contextlib.contextmanager
+def _other_languages_dirty(dirty: bool) -> Any:
+    """mkdocs-static-i18n builds the other languages (/es/) in full unless "--dirty" is on the
+    command line (it reads sys.argv); a dirty rebuild is dirty in every language."""
+    if not dirty or "--dirty" in sys.argv:
+        yield
+        return
+    sys.argv.append("--dirty")
+    try:
+        yield
+    finally:
+        sys.argv.remove("--dirty")
+
+
 class Builder:
     """Rebuilds into the folder not being served; swaps it in only when every step passed."""
 
@@ -236,8 +341,13 @@ class Builder:
         self.folders = [root / ".live" / "a", root / ".live" / "b"]
         self.config: Any = None
         self.config_mtime = 0.0
-        self.pages: set[str] = set()
+        self.layout: Any = None
+        self.search_docs: list[Any] | None = None  # Material's index of the build being served
+        self.titles: dict[str, str] = {}  # each page's title (a dirty build does not read them all)
         self.lock = threading.Lock()
+        _CompiledTemplates().install()
+        self.theme_files = _ThemeFiles()
+        self.theme_files.install()
 
     def log(self, message: str) -> None:
         print(message, file=self.out, flush=True)
@@ -249,6 +359,7 @@ class Builder:
         mtime = config_file.stat().st_mtime
         if self.config is None or mtime != self.config_mtime:
             self.config = load_config(str(config_file))
+            self.config.plugins["policy-live-titles"] = _titles_plugin(self.titles)
             # As `mkdocs serve` does: plugins keep their state between builds (Material's search
             # index merges a dirty build's pages into the previous index).
             self.config.plugins.on_startup(command="serve", dirty=True)
@@ -256,9 +367,23 @@ class Builder:
             return None  # a new configuration: the next build must be a full one
         return self.config
 
-    def _doc_pages(self) -> set[str]:
+    def _layout(self) -> Any:
+        """What every page shows besides its own words: the set of pages, their titles (the nav),
+        and the snippets appended to every page (docs/includes/, the glossary's abbreviations).
+        When it changes, a dirty build would leave other pages stale: the build is a full one."""
         docs = self.root / "docs"
-        return {str(p.relative_to(docs)) for p in docs.rglob("*.md")}
+        titles = {}
+        for page in sorted(docs.rglob("*.md")):
+            rel = page.relative_to(docs).as_posix()
+            if rel.startswith("includes/"):
+                continue
+            with page.open(encoding="utf-8", errors="replace") as text:
+                head = "".join(line for _, line in zip(range(40), text))
+            found = re.search(r"^(?:title:\s*(.+)|# (.+))$", head, re.MULTILINE)
+            titles[rel] = (found.group(1) or found.group(2)).strip() if found else ""
+        includes = sorted((p.relative_to(docs).as_posix(), p.stat().st_mtime)
+                          for p in (docs / "includes").rglob("*") if p.is_file()) if (docs / "includes").is_dir() else []
+        return titles, includes
 
     def start(self) -> None:
         """Fill both folders: the first from a full build (MkDocs' state starts here)."""
@@ -276,22 +401,33 @@ class Builder:
                         importlib.import_module(name).run(self.root)
                     prepared = time.perf_counter()
                     config = self._config()
-                    pages = self._doc_pages()
-                    full = first or config is None or pages != self.pages or any(
+                    layout = self._layout()
+                    full = first or config is None or layout != self.layout or any(
                         c.startswith(("overrides/", "mkdocs.yml")) for c in changed)
+                    if full and config is not None:
+                        # A full build starts from a fresh configuration, as the first one did: the
+                        # plugins' state from earlier builds (i18n leaves the Spanish build's words
+                        # in the theme's settings) must not reach it.
+                        self.config = None
+                        self._config()
                     config = self.config
                     target = self.folders[1] if self.live.root == self.folders[0] else self.folders[0]
                     if first:
                         target = self.folders[0]
                     config["site_dir"] = str(target)
+                    if full:
+                        self.theme_files.found.clear()
+                    self._one_build_of_state(config)
                     from mkdocs.commands.build import build as mkdocs_build
 
-                    mkdocs_build(config, dirty=not full)
+                    with _other_languages_dirty(not full):
+                        mkdocs_build(config, dirty=not full)
+                    self._merge_search_index(target, full)
                     built = time.perf_counter()
                     from policy_tools import postbuild
 
                     postbuild.run(target, skip=LIVE_SKIPPED)
-                    self.pages = pages
+                    self.layout = layout
             except SystemExit as exc:  # validate prints each problem (file, line, field) first
                 reason = f": {exc}" if str(exc) and not str(exc).isdigit() else ""
                 self._failed(said.getvalue(), reason.removeprefix(": "))
@@ -317,6 +453,48 @@ class Builder:
                      f"{', '.join(sorted(changed)) or 'everything'}")
             return True
 
+    def _one_build_of_state(self, config: Any) -> None:
+        """Plugin state that must start afresh with each build (the plugins expect one build per
+        process): otherwise the theme's folders, the search index and the time to deduplicate
+        it grow with every rebuild."""
+        config.theme.dirs[:] = list(dict.fromkeys(config.theme.dirs))  # i18n's sitemap folder, once
+        for plugin in config.plugins.values():
+            if type(plugin).__module__.startswith("mkdocs_static_i18n"):
+                # i18n adds every build's search entries to the builds' before, and starts the next
+                # build in the language it built last (then builds that one twice).
+                plugin.search_entries = []
+                plugin.current_language = None
+            if hasattr(plugin, "search_index_prev"):
+                # Material merges a dirty build's entries into the last index assuming one page was
+                # rebuilt; _merge_search_index does it for any number of pages and languages.
+                plugin.search_index_prev = None
+
+    def _merge_search_index(self, target: Path, full: bool) -> None:
+        """A dirty build's search index holds only the pages it rebuilt: put them in place of their
+        old entries in the index of the last build (before policy_tools.search_index rewrites it)."""
+        index_file = target / "search" / "search_index.json"
+        if not index_file.is_file():
+            return
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+        if not full and self.search_docs is not None:
+            fresh: dict[str, list[Any]] = {}
+            for doc in index["docs"]:
+                entries = fresh.setdefault(doc["location"].split("#", 1)[0], [])
+                if doc not in entries:  # one page may be indexed by more than one language's build
+                    entries.append(doc)
+            merged: list[Any] = []
+            for doc in self.search_docs:
+                page = doc["location"].split("#", 1)[0]
+                if page not in fresh:
+                    merged.append(doc)
+                elif fresh[page]:
+                    merged.extend(fresh[page])
+                    fresh[page] = []  # placed where the page was; its old entries are dropped
+            merged += [doc for docs in fresh.values() for doc in docs]
+            index["docs"] = merged
+            index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        self.search_docs = index["docs"]
+
     def _failed(self, said: str, reason: str) -> None:
         """Tell the open pages why: the problems printed (file, line, field), not the progress lines."""
         lines = [line for line in said.splitlines() if line.strip() and not PROGRESS.match(line)]
@@ -327,8 +505,9 @@ class Builder:
     def _prepare_steps(self, changed: set[str]) -> list[str]:
         from policy_tools.prepare import STEPS
 
-        everything = any(c.startswith(("policy_data/rules/", "policy_data/examples/", "policy_tools/calculator_templates/"))
-                         for c in changed)
+        # What the calculator pages and the wheel are made from (rules, examples, results' wording).
+        everything = any(c.startswith(("policy_data/rules/", "policy_data/examples/", "policy_data/wording/",
+                                       "policy_tools/calculator_templates/")) for c in changed)
         if everything:
             return list(STEPS)
         if any(c.startswith("policy_data/") for c in changed):

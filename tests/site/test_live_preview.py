@@ -6,6 +6,7 @@ The speed (under 2 s from save to browser) is measured by scripts/bench_edit.py,
 """
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -62,6 +63,16 @@ def test_a_saved_paragraph_shows_in_the_open_page_and_a_data_error_keeps_the_sit
         source.write_text(original.replace(WORDS, f"{WORDS} (edited in the preview)"), encoding="utf-8")
         # No reload here: the page reloads itself when the rebuilt site is swapped in.
         expect(page.locator("#xii-c")).to_contain_text("(edited in the preview)", timeout=BUILD_S * 1000)
+        # Rebuilt in part, whole to the reader: the navigation names the pages not rebuilt (a dirty
+        # MkDocs build leaves their titles "None"), and search holds the new words, once.
+        nav = page.locator(".md-nav--primary").first
+        expect(nav).to_contain_text("What's new in BUL-4926.4")
+        expect(nav).not_to_contain_text("None")
+        with urllib.request.urlopen(f"{url}/search/search_index.json") as response:
+            docs = json.loads(response.read())["docs"]
+        entries = [d for d in docs if d["location"] == "policy/xii/#xii-c"]
+        assert len(entries) == 1 and "(edited in the preview)" in entries[0]["text"], entries
+        assert "policy/xiii/#xiii-a" in {d["location"] for d in docs}, "the pages not rebuilt left the search index"
 
         # A data error: a paragraph letter the schema refuses.
         seen = len(log.read_text(encoding="utf-8", errors="replace"))
