@@ -11,6 +11,7 @@ calculator rules agree with the bulletin (policy_tools.rules_check: sources, num
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -97,9 +98,20 @@ def _explain(error: ValidationError) -> tuple[list[str | int], str]:
     return path, error.message
 
 
+# Each file's outcome by its bytes and the schemas' (file -> (key, loaded file or None, problems)):
+# the live preview (policy_tools.watch) validates after every save in one process, where all but
+# one file are unchanged. A build checks each file once either way.
+_CHECKED: dict[Path, tuple[tuple[str, str, str], LoadedYaml | None, list[PolicyDataError]]] = {}
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def check_schemas(root: Path) -> tuple[dict[str, LoadedYaml], list[PolicyDataError]]:
     base = root / "policy_data"
     registry = _registry(base / "schemas")
+    schemas = _digest(b"".join(p.name.encode() + p.read_bytes() for p in sorted((base / "schemas").glob("*.json"))))
     validators: dict[str, Draft202012Validator] = {}
     loaded: dict[str, LoadedYaml] = {}
     problems: list[PolicyDataError] = []
@@ -107,36 +119,52 @@ def check_schemas(root: Path) -> tuple[dict[str, LoadedYaml], list[PolicyDataErr
         rel = path.relative_to(base).as_posix()
         if rel.startswith("source/"):
             continue
-        schema_name = schema_for(rel)
-        if schema_name is None:
-            problems.append(
-                PolicyDataError(path, None, "", "no schema checks this file: add a row to SCHEMAS in policy_tools/validate.py")
-            )
+        key = (_digest(path.read_bytes()), schemas, str(schema_for(rel)))
+        known = _CHECKED.get(path)
+        if known is not None and known[0] == key:
+            _, doc_known, found = known
+            problems.extend(found)
+            if doc_known is not None:
+                loaded[rel] = doc_known
             continue
-        try:
-            doc = load(path)
-        except PolicyDataError as exc:
-            problems.append(exc)
-            continue
-        if schema_name not in validators:
-            schema_path = base / "schemas" / schema_name
-            if not schema_path.is_file():
-                problems.append(PolicyDataError(path, None, "", f"its schema policy_data/schemas/{schema_name} is missing"))
-                continue
-            schema = json.loads(schema_path.read_text(encoding="utf-8"))
-            validators[schema_name] = Draft202012Validator(schema, registry=registry)
-        not_finite = [doc.error(where, f"`{_yaml_number(value)}` is not a number a rule can use: write a finite number, like 10")
-                      for value, where in _non_finite(doc.data, [])]
-        if not_finite:  # NaN passes every minimum and maximum: refuse it before the schema
-            problems.extend(not_finite)
-            continue
-        errors = sorted(validators[schema_name].iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
-        for error in errors:
-            field, message = _explain(error)
-            problems.append(PolicyDataError(path, doc.line_of(field), format_path(field), message))
-        if not errors:
-            loaded[rel] = doc
+        before = len(problems)
+        _check_file(path, rel, base, registry, validators, loaded, problems)
+        _CHECKED[path] = (key, loaded.get(rel), problems[before:])
     return loaded, problems
+
+
+def _check_file(path: Path, rel: str, base: Path, registry: Any, validators: dict[str, Draft202012Validator],
+                loaded: dict[str, LoadedYaml], problems: list[PolicyDataError]) -> None:
+    """One file against its schema: its problems appended to `problems`, or it joins `loaded`."""
+    schema_name = schema_for(rel)
+    if schema_name is None:
+        problems.append(
+            PolicyDataError(path, None, "", "no schema checks this file: add a row to SCHEMAS in policy_tools/validate.py")
+        )
+        return
+    try:
+        doc = load(path)
+    except PolicyDataError as exc:
+        problems.append(exc)
+        return
+    if schema_name not in validators:
+        schema_path = base / "schemas" / schema_name
+        if not schema_path.is_file():
+            problems.append(PolicyDataError(path, None, "", f"its schema policy_data/schemas/{schema_name} is missing"))
+            return
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        validators[schema_name] = Draft202012Validator(schema, registry=registry)
+    not_finite = [doc.error(where, f"`{_yaml_number(value)}` is not a number a rule can use: write a finite number, like 10")
+                  for value, where in _non_finite(doc.data, [])]
+    if not_finite:  # NaN passes every minimum and maximum: refuse it before the schema
+        problems.extend(not_finite)
+        return
+    errors = sorted(validators[schema_name].iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        field, message = _explain(error)
+        problems.append(PolicyDataError(path, doc.line_of(field), format_path(field), message))
+    if not errors:
+        loaded[rel] = doc
 
 
 def _non_finite(node: Any, where: list[str | int]) -> Iterator[tuple[float, list[str | int]]]:

@@ -161,3 +161,14 @@ def test_an_unclosed_quote_names_the_field_where_it_starts(data: Path) -> None:
     assert len(found) == 1, found
     assert "`paragraphs[2].letter`: not valid YAML here" in found[0], found[0]
     assert f"it starts at line {line}: check its quotes" in found[0], found[0]
+
+
+def test_a_file_edited_again_in_the_same_process_is_checked_again(data: Path) -> None:
+    # The live preview validates after every save in one process (files are remembered by their
+    # bytes): a saved mistake must be found, and a fixed one forgotten.
+    assert messages(data) == []
+    line = edit(data, "bulletin/sections/12-xii.yaml", "    letter: c\n", "    letter: 7\n")
+    found = messages(data)
+    assert any(f"12-xii.yaml line {line}: `paragraphs[2].letter`" in m for m in found), found
+    edit(data, "bulletin/sections/12-xii.yaml", "    letter: 7\n", "    letter: c\n")
+    assert messages(data) == []
