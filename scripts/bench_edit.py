@@ -6,7 +6,8 @@ Copies the project to a scratch folder, starts `python -m policy_tools.watch` th
 /policy/xii/ in headless Chromium, then saves a new wording of XII.c in
 policy_data/bulletin/sections/12-xii.yaml, again and again, and times each save until the open page
 shows the new words (the watcher rebuilds, swaps the site in, the page reloads itself). Prints each
-time, the median and the worst.
+time with the watcher's own account of it (prepare, MkDocs, post-build), the median, the worst and
+the load average: on a shared machine the figure follows the load.
 """
 from __future__ import annotations
 
