@@ -1,7 +1,7 @@
 """`python -m calculators`: the command-line adapter (argument parsing and printing only).
 
     python -m calculators chronic --enrolled 180 --absent 17 [--days-left 40] [--json]
-    python -m calculators roster FILE.csv [--json]
+    python -m calculators roster FILE.csv [--column ROLE=HEADER] [--breakdown HEADER] [--json]
     python -m calculators excused FILE.json [--json]
     python -m calculators withdrawal --situation death [--json]
 
@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     roster = commands.add_parser("roster", help="chronic absence for every row of a CSV file")
     roster.add_argument("file", help="CSV, text (UTF-8, UTF-16, Windows-1252) or .xlsx with a header: [Student ID,] [Student Name,] Days Enrolled (or Days Present), Days Absent")
     roster.add_argument("--column", action="append", default=[], metavar="ROLE=HEADER", help="which column is which, e.g. --column enrolled='Days in Membership' (roles: id, name, enrolled, absent, present)")
+    roster.add_argument("--breakdown", metavar="HEADER", help="count students per value of another column, e.g. --breakdown Grade (the page's breakdown)")
     excused = commands.add_parser("excused", help="excused-absence limits for a calendar and absences")
     excused.add_argument("file", help='JSON file: {"calendar": {...}, "absences": [...]}')
     withdrawal = commands.add_parser("withdrawal", help="withdrawal documents and due diligence")
@@ -89,7 +90,8 @@ def _request(args: argparse.Namespace) -> tuple[str, Mapping[str, Any]]:
         return "chronic", data
     if args.command == "roster":
         columns = dict(item.partition("=")[::2] for item in args.column)
-        return "roster", {"file": args.file, **({"columns": columns} if columns else {})}
+        breakdown = {"breakdown": args.breakdown} if args.breakdown is not None else {}
+        return "roster", {"file": args.file, **({"columns": columns} if columns else {}), **breakdown}
     if args.command == "excused":
         loaded = _excused_input(args.file)
         if not isinstance(loaded, Mapping):

@@ -61,13 +61,15 @@ def band_range(band: Band) -> str:
 
 def percent_shown(part: int, whole: int, avoid: Fraction | None = None) -> float:
     """100 * part / whole, rounded half up to 2 decimals; more decimals if rounding would land on
-    `avoid` (a threshold) while the exact rate is not on it (reading `exact_rate`)."""
+    `avoid` (a threshold) while the exact rate is not on it (reading `exact_rate`). Integers only
+    (a roster calls this for every distinct pair of counts)."""
     decimals = 2
     while True:
         shown: int = 10**decimals
         units = (part * shown * 200 // whole + 1) // 2
-        value = Fraction(units, shown)
-        if avoid is None or value != avoid or Fraction(100 * part, whole) == avoid or decimals >= 12:
+        # units / shown == avoid, and 100 * part / whole == avoid, compared as integers.
+        if (avoid is None or units * avoid.denominator != avoid.numerator * shown
+                or 100 * part * avoid.denominator == avoid.numerator * whole or decimals >= 12):
             return units / shown
         decimals += 1
 

@@ -31,6 +31,7 @@ DELIMITERS = (",", ";", "\t")
 # carriage return); a few in a text file are tolerated, a binary file is full of them.
 _CONTROLS = frozenset(range(0, 32)) - {9, 10, 11, 12, 13}
 _SNIFF = 65536
+HEAD_KEPT = 64  # rows kept after release_lines: the header search and the column step's sample
 
 
 @dataclass
@@ -42,9 +43,19 @@ class Table:
     lines: list[str] | None = None  # one per row, cells not yet split
     records: list[list[str]] | None = None  # one per row, split
     problems: list[dict[str, object]] = field(default_factory=list)  # e.g. an unclosed quote
+    _count: int | None = None  # rows, once the lines past the header area are released
 
     def __len__(self) -> int:
+        if self._count is not None:
+            return self._count
         return len(self.lines if self.lines is not None else self.records or [])
+
+    def release_lines(self) -> None:
+        """The roster has split the rows into cells: keep only the header area (the column step's
+        rows), so the whole text is not held twice."""
+        if self.lines is not None:
+            self._count = len(self.lines)
+            del self.lines[HEAD_KEPT:]
 
     def row(self, index: int) -> list[str]:
         """Cells of row `index` (0-based; spreadsheet row index + 1)."""

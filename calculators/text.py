@@ -90,7 +90,25 @@ def roster(result: dict[str, Any]) -> str:
     lines.append("LAUSD attendance bands: " + "; ".join(f"{band['name']} {summary['bands'][band['id']]:,}" for band in result["bands"]) + ".")
     for entry in result["left_out"] + result["errors"]:
         lines.append(entry["message"])
+    if result.get("breakdown"):
+        lines += ["", *_breakdown(result)]
     return "\n".join(lines + _why(result))
+
+
+def _breakdown(result: dict[str, Any]) -> list[str]:
+    """The page's breakdown table, as text: students per value of the chosen column."""
+    table = result["breakdown"]
+    definitions = [d["id"] for d in result["definitions"]]
+    bands = [b["id"] for b in result["bands"]]
+    names = {b["id"]: b["name"] for b in result["bands"]}
+    width = max([len(table["column"]), 7, *(len(g["value"]) for g in table["groups"])])
+    head = f"{table['column']:<{width}} {'students':>8}  " + "  ".join(definitions) + "  near  " + "  ".join(names[b] for b in bands)
+    lines = [f"By {table['column']} (column {table['letter']}):", head]
+    for group in table["groups"]:
+        counts = "  ".join(f"{group['chronic'][d]:>{len(d)},}" for d in definitions)
+        per_band = "  ".join(f"{group['bands'][b]:>{len(names[b])},}" for b in bands)
+        lines.append(f"{group['value'] or '(blank)':<{width}} {group['students']:>8,}  {counts}  {group['near']:>4,}  {per_band}")
+    return lines
 
 
 def excused(result: dict[str, Any]) -> str:

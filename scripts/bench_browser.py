@@ -16,9 +16,9 @@ In one run, in headless Chromium, against the built site served locally:
   unencoded, the size of its `.br` copy is counted (the raw size when there is none: png, wheel);
   gzip likewise, from the `.gz` copies. The first visit is split into what the page needs up to its
   first result and the offline copy the service worker downloads after that;
-- a district roster (1,000,000 rows, 1% bad, chosen as a file): from the click on "Calculate with
-  these columns" to the summary on screen, the longest main-thread task meanwhile, whether the
-  progress bar showed, and the tab's peak memory;
+- a district roster (1,000,000 rows, 1% bad, chosen as a file): from the file chosen to the summary
+  on screen (its columns are recognised, so it is computed at once), its phases, the longest
+  main-thread task meanwhile, whether the progress bar showed, and the tab's peak memory;
 - one chronic-absence calculation once Python is ready: click to result on screen.
 
 Goals: first result <= 0.5 x bare page, cold and warm (issue 18); first visit <= 3.7 MB with Brotli
@@ -213,9 +213,10 @@ def visit_pair(pw: Any, base: str, path: str, mark: str, log: Log, offline: bool
         shutil.rmtree(profile, ignore_errors=True)
 
 
-# A district file (1% bad rows) chosen as a file, the column step confirmed, then timed from the
-# click on "Calculate with these columns" to the summary on screen; the longest main-thread task
-# meanwhile (the page must stay responsive) and whether the progress bar showed.
+# A district file (1% bad rows) chosen as a file (its columns are recognised, so the page computes
+# at once), timed from the file chosen to the summary on screen; the phases from the page's
+# `roster:*` marks (file read, sent to the worker, Python's own steps, answered, shown); the longest
+# main-thread task meanwhile (the page must stay responsive) and whether the progress bar showed.
 ROSTER_JS = """async (rows) => {
   const lines = ["Student ID,Student Name,Grade,Days Enrolled,Days Absent"];
   for (let i = 0; i < rows; i++) lines.push(`${1000000 + i},Student ${i},${i % 13},${150 + (i % 31)},${i % 100 === 7 ? "abc" : (i * 7) % 41}`);
@@ -232,8 +233,10 @@ ROSTER_JS = """async (rows) => {
   });
   document.querySelector("[data-calc-step]").replaceChildren();
   document.querySelector("[data-calc-result]").replaceChildren();
-  input.dispatchEvent(new Event("change"));
-  const button = await appear("[data-column-step] button[type=submit]");
+  document.querySelector("[data-calc-details]").replaceChildren();
+  // Making the file above is the benchmark's own work: let that task end before watching for long ones.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  performance.clearMarks();
   let longest = 0;
   const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longest = Math.max(longest, e.duration); });
   observer.observe({ type: "longtask" });
@@ -241,12 +244,15 @@ ROSTER_JS = """async (rows) => {
   const watch = new MutationObserver(() => { if (document.querySelector(".calc-progress:not([hidden])")) bar = true; });
   watch.observe(document.body, { childList: true, subtree: true, attributes: true });
   const start = performance.now();
-  button.click();
+  input.dispatchEvent(new Event("change"));
   await appear('[data-summary="students"]');
   const ms = performance.now() - start;
+  await appear(".calc-breakdown-table");
+  const all = performance.now() - start;
   observer.disconnect();
   watch.disconnect();
-  return { ms, longest, bar, students: document.querySelector('[data-summary="students"]').textContent };
+  const phases = Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("roster:")).map((m) => [m.name.slice(7), m.startTime - start]));
+  return { ms, all, longest, bar, phases, students: document.querySelector('[data-summary="students"]').textContent };
 }"""
 
 
@@ -374,8 +380,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    downloaded again: {entry.path} ({entry.body} bytes)")
     print()
     times = [r["ms"] for r in roster]
-    print(f"{args.roster_rows:,}-row roster, 1% bad rows ({roster[0]['students']}): {statistics.median(times):.0f} ms "
-          f"(runs {', '.join(f'{t:.0f}' for t in times)}) (goal < 3000): {verdict(statistics.median(times) < 3000)}")
+    print(f"{args.roster_rows:,}-row roster, 1% bad rows ({roster[0]['students']}), file chosen to summary on screen: "
+          f"{statistics.median(times):.0f} ms (runs {', '.join(f'{t:.0f}' for t in times)}) (goal < 3000): {verdict(statistics.median(times) < 3000)}")
+    print(f"  with the breakdown and the first page of rows on screen: {statistics.median(r['all'] for r in roster):.0f} ms")
+    last = roster[-1]["phases"]
+    print("  phases of the last run (ms since the file was chosen): " + ", ".join(f"{name} {at:.0f}" for name, at in sorted(last.items(), key=lambda item: item[1])))
     print(f"  longest main-thread task meanwhile: {max(r['longest'] for r in roster):.0f} ms; progress bar shown: "
           f"{all(r['bar'] for r in roster)}; tab memory (peak resident, renderer): {memory:.0f} MB (goal < 1000): {verdict(memory < 1000)}")
     print(f"One calculation after ready: median {statistics.median(single):.1f} ms, max {max(single):.1f} ms "

@@ -190,10 +190,12 @@ def bring_case(page: Any, base_url: str, calculator: str, case: dict[str, Any]) 
     elif calculator == "roster":
         page.evaluate(RESET)
         page.set_input_files("#roster-file", files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": file_bytes(case["file"])}])
-        # The column step comes first: confirm it as offered (unless it already names a problem).
+        # Columns recognised: computed at once. Otherwise the column step waits: confirm it as
+        # offered (unless it already names a problem).
         page.wait_for_function(STEP_OR_OUTCOME, timeout=TIMEOUT_S * 1000)
-        if page.locator("[data-column-step]").count() and not page.locator("[data-column-step] [data-error-for]:not([hidden])").count():
-            page.click("[data-column-step] button[type=submit]")
+        waiting = "[data-column-step]:not([data-computed])"
+        if page.locator(waiting).count() and not page.locator(f"{waiting} [data-error-for]:not([hidden])").count():
+            page.click(f"{waiting} button[type=submit]")
     elif calculator == "excused":
         page.goto(base_url + path + (case.get("address") or excused_address(case["input"])))
     else:

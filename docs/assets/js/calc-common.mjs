@@ -20,12 +20,12 @@ export function startPython() {
       const data = event.data;
       if (data.type === "ready") resolve();
       else if (data.type === "failed") reject(new Error(data.message));
-      else if (data.progress !== undefined) pending.get(data.id)?.onProgress?.(data.progress);
+      else if (data.progress !== undefined) pending.get(data.id)?.onProgress?.(data.progress, data.step);
       else if (pending.has(data.id)) {
         const { resolve: done, reject: fail } = pending.get(data.id);
         pending.delete(data.id);
         if (data.failed) fail(new Error(data.failed));
-        else done(data.response);
+        else done(data.response, data.file);
       }
     });
     worker.addEventListener("error", (event) => reject(new Error(event.message || "the Python worker did not start")));
@@ -36,9 +36,11 @@ export function startPython() {
 
 /** Run one calculator in Python: `{ok, result}` or `{ok: false, error: {field, message}}`.
  * `file` (optional) is `{bytes: ArrayBuffer, needs: "xlsx"?}`: the bytes go to Python's in-memory
- * file system (never anywhere else) and `input.file` names them; `onProgress(0..1)` hears how far
- * a long computation has got. */
-export function calculate(calculator, input, { file = null, onProgress = null } = {}) {
+ * file system (never anywhere else) and `input.file` names them; `onProgress(0..1, step)` hears how
+ * far a long computation has got. `collect` (optional) is a path in that file system: the file
+ * Python writes there comes back as the answer's `file` (an ArrayBuffer); `needs` ("xlsx") loads
+ * that library first. */
+export function calculate(calculator, input, { file = null, onProgress = null, collect = null, needs = null } = {}) {
   startPython();
   const id = nextId++;
   let upload;
@@ -48,10 +50,18 @@ export function calculate(calculator, input, { file = null, onProgress = null } 
     input = { ...input, file: path };
   }
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve: (text) => resolve(JSON.parse(text)), reject, onProgress });
+    pending.set(id, {
+      resolve: (text, bytes) => {
+        const answer = JSON.parse(text);
+        if (bytes) answer.file = bytes;
+        resolve(answer);
+      },
+      reject,
+      onProgress,
+    });
     // The answer's words in the page's language (lang="es" on the Spanish pages; issue 14).
     const request = JSON.stringify({ calculator, input, lang: pageLanguage() });
-    worker.postMessage({ id, request, upload }, file ? [file.bytes] : []);
+    worker.postMessage({ id, request, upload, collect, needs }, file ? [file.bytes] : []);
   });
 }
 

@@ -26,12 +26,11 @@ function columnsFromAddress() {
   return chosen;
 }
 
-function columnStep(step, onConfirm) {
-  const form = el("form", { class: "calc-columns", "data-column-step": true, novalidate: true });
-  const found = [];
-  found.push(`The header is row ${num(step.header_row)}`);
-  if (step.title_rows.length) found.push(`; ${plural(step.title_rows.length, "row")} above it (a title) will be skipped`);
-  found.push(`. ${plural(step.data_rows, "row")} below it.`);
+// The column step. When Python recognised every column without doubt (`computed`), the result is
+// already below and the step is folded away, one click from changing a column; otherwise it waits.
+function columnStep(step, onConfirm, computed) {
+  const form = el("form", { class: "calc-columns", "data-column-step": true, "data-computed": computed ? "" : null, novalidate: true });
+  const found = [`The header is row ${num(step.header_row)}; ${plural(step.data_rows, "row")} below it.`];
   if (step.encoding && step.encoding !== "UTF-8") found.push(step.encoding === "xlsx" ? " Read from the first sheet of the workbook." : ` Read as ${step.encoding} text.`);
   const selects = ROLES.map((role) => {
     const id = `roster-col-${role}`;
@@ -55,17 +54,25 @@ function columnStep(step, onConfirm) {
       el("tbody", {}, step.sample.map((cells) => el("tr", {}, step.headers.map((_, i) => el("td", {}, cells[i] ?? ""))))),
     ),
   );
-  const message = el("p", { class: "calc-form-error", "data-error-for": "columns", tabindex: "-1", hidden: !step.missing }, step.missing ?? "");
+  const message = el("p", { class: "calc-form-error", "data-error-for": "columns", tabindex: "-1", hidden: !step.missing }, step.missing || "");
   const button = el("button", { type: "submit", class: "md-button md-button--primary" }, "Calculate with these columns");
-  form.append(
-    el("h2", { id: "columns", tabindex: "-1" }, "Check the columns"),
-    el("p", {}, found.join(""), " Change a choice if a column was read wrongly, then calculate."),
+  const used = ROLES.filter((role) => step.columns[role]).map((role) => `${ROLE_LABELS[role].replace(/ \(.*\)$/, "")}: ${step.columns[role]}`);
+  const parts = [
+    el("p", {}, found.join(""), computed ? " The result below uses these columns; change one if it was read wrongly and calculate again." : " Change a choice if a column was read wrongly, then calculate."),
+    // The notes say what was skipped or doubtful (a title row, two candidate columns), once.
     step.notes.length ? el("ul", { class: "calc-notes" }, step.notes.map((n) => el("li", {}, n))) : null,
     el("div", { class: "calc-columns-grid" }, selects),
     message,
     el("p", { class: "calc-buttons" }, button),
     preview,
-  );
+  ];
+  if (computed) {
+    form.append(
+      el("details", { class: "calc-columns-used" }, el("summary", {}, el("span", { class: "calc-columns-heading", id: "columns" }, "Columns used: "), used.join("; "), el("span", { class: "calc-columns-change" }, " (change)")), ...parts),
+    );
+  } else {
+    form.append(el("h2", { id: "columns", tabindex: "-1" }, "Check the columns"), ...parts);
+  }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const chosen = {};
@@ -75,197 +82,144 @@ function columnStep(step, onConfirm) {
   return form;
 }
 
-// --- The rows: good rows, rows with errors and totals rows in one list ------------------------------
+// --- The rows: one page at a time, from the roster kept in Python ----------------------------------
 
-// Entry i >= 0 is good row i of result.rows; -1 - j is problem j (errors, then totals rows).
-function model(result) {
-  const rows = result.rows;
-  const problems = [
-    ...result.errors.map((e) => ({ ...e, kind: "error" })),
-    ...result.left_out.map((e) => ({ ...e, kind: "left_out" })),
-  ].sort((a, b) => a.row - b.row);
-  const defs = result.definitions.map((d) => d.id);
-  const count = rows.row.length;
-  const chronicAny = new Uint8Array(count);
-  for (const id of defs) {
-    const flags = rows[id];
-    for (let i = 0; i < count; i++) if (flags[i]) chronicAny[i] = 1;
-  }
+// The table's columns: the sort key Python knows, the heading, and what a row shows.
+function tableColumns(result) {
   const roleIndex = {};
   for (const [role, header] of Object.entries(result.columns)) roleIndex[role] = result.headers.indexOf(header);
-  return { result, rows, problems, defs, count, chronicAny, roleIndex };
-}
-
-function rowNumber(m, entry) {
-  return entry >= 0 ? m.rows.row[entry] : m.problems[-1 - entry].row;
-}
-
-// The table's columns: what each shows for a good row and for a problem row, and how it sorts.
-function tableColumns(m) {
-  const r = m.result;
-  const cellOf = (problem, role) => {
-    const index = m.roleIndex[role];
-    return index === undefined || index < 0 ? "" : problem.cells[index] ?? "";
-  };
-  const columns = [{ key: "row", label: "Row", value: (i) => m.rows.row[i], problem: (p) => p.row, numeric: true }];
+  const input = (entry, role) => entry.cells[roleIndex[role]] ?? "";
+  const names = bandNames(result);
+  const columns = [{ key: "row", label: "Row", show: (e) => num(e.row), numeric: true }];
   for (const role of ["id", "name"]) {
-    if (m.rows[role]) columns.push({ key: role, label: r.columns[role], value: (i) => m.rows[role][i], problem: (p) => cellOf(p, role), header: true });
+    if (role in result.columns) columns.push({ key: role, label: result.columns[role], show: (e) => input(e, role).trim(), header: true });
   }
-  if (m.rows.present) columns.push({ key: "present", label: r.columns.present, value: (i) => m.rows.present[i], problem: (p) => cellOf(p, "present"), numeric: true });
+  if ("present" in result.columns) columns.push({ key: "present", label: result.columns.present, show: (e) => input(e, "present").trim(), numeric: true });
+  const computed = (key, format) => (e) => (e.results ? format(e.results[key]) : "");
   columns.push(
-    { key: "enrolled", label: "Days enrolled", value: (i) => m.rows.enrolled[i], problem: (p) => cellOf(p, "enrolled"), numeric: true },
-    { key: "absent", label: "Days absent", value: (i) => m.rows.absent[i], problem: (p) => cellOf(p, "absent"), numeric: true },
-    { key: "attendance_rate", label: "Attendance rate", value: (i) => m.rows.attendance_rate[i], problem: () => "", numeric: true, show: (v) => `${num(v)}%` },
+    { key: "enrolled", label: "Days enrolled", show: (e) => (e.results ? num(e.results.enrolled) : input(e, "enrolled")), numeric: true },
+    { key: "absent", label: "Days absent", show: (e) => (e.results ? num(e.results.absent) : input(e, "absent")), numeric: true },
+    { key: "attendance_rate", label: "Attendance rate", show: computed("attendance_rate", (v) => `${num(v)}%`), numeric: true },
   );
-  for (const d of r.definitions) {
-    columns.push({ key: d.id, label: d.name, value: (i) => (m.rows[d.id][i] ? 1 : 0), problem: () => "", numeric: true, show: (v) => (v ? "Chronic" : "Not chronic"), chronic: true });
+  for (const d of result.definitions) {
+    columns.push({ key: d.id, label: d.name, show: computed(d.id, (v) => (v ? "Chronic" : "Not chronic")), numeric: true, chronic: d.id });
   }
-  const names = bandNames(r);
-  const order = Object.fromEntries((r.bands || []).map((b, i) => [b.id, i]));
-  if (m.rows.band) columns.push({ key: "band", label: "LAUSD band", value: (i) => order[m.rows.band[i]], problem: () => "", show: (v) => names[r.bands[v].id] });
-  columns.push({ key: "days_can_miss", label: "Days that can still be missed", value: (i) => m.rows.days_can_miss[i], problem: () => "", numeric: true, show: (v) => (v === null ? "None: chronic" : num(v)) });
-  r.other_columns.forEach((c, n) => columns.push({ key: `other-${n}`, label: c.header, value: (i) => c.values[i], problem: (p) => p.cells[r.headers.indexOf(c.header)] ?? "" }));
-  columns.push({ key: "problem", label: "Problem", value: () => "", problem: (p) => p.message });
+  columns.push({ key: "band", label: "LAUSD band", show: computed("band", (v) => names[v] ?? "") });
+  columns.push({ key: "days_can_miss", label: "Days that can still be missed", show: computed("days_can_miss", (v) => (v === null ? "None: chronic" : num(v))), numeric: true });
+  for (const c of result.other_columns) {
+    const index = result.headers.indexOf(c.header);
+    columns.push({ key: `column-${c.letter}`, label: c.header, show: (e) => e.cells[index] ?? "" });
+  }
+  columns.push({ key: null, label: "Problem", show: (e) => e.message ?? "" });
   return columns;
 }
 
 const FILTERS = {
-  all: { label: "All rows", test: () => true },
-  chronic: { label: "Chronic (either definition)", test: (m, i) => i >= 0 && m.chronicAny[i] === 1 },
-  near: { label: "Within 2 days of a line", test: (m, i) => i >= 0 && m.rows.near[i] },
-  problems: { label: "Rows with errors and totals rows", test: (m, i) => i < 0 },
+  all: "All rows",
+  chronic: "Chronic (either definition)",
+  near: "Within 2 days of a line",
+  problems: "Rows with errors and totals rows",
 };
 
-// The entries a filter keeps, in row order (good rows and problems are each in row order: merge).
-function entries(m, filter) {
-  const test = FILTERS[filter].test;
-  const out = [];
-  let j = 0;
-  for (let i = 0; i < m.count; i++) {
-    const row = m.rows.row[i];
-    while (j < m.problems.length && m.problems[j].row < row) {
-      if (test(m, -1 - j)) out.push(-1 - j);
-      j++;
-    }
-    if (test(m, i)) out.push(i);
-  }
-  for (; j < m.problems.length; j++) if (test(m, -1 - j)) out.push(-1 - j);
-  return out;
-}
-
-function sortEntries(m, list, column, descending) {
-  const key = (entry) => (entry >= 0 ? column.value(entry) : column.problem(m.problems[-1 - entry]));
-  const keys = new Map();
-  for (const entry of list) keys.set(entry, key(entry));
-  const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-  const sign = descending ? -1 : 1;
-  list.sort((a, b) => {
-    const x = keys.get(a);
-    const y = keys.get(b);
-    // Blanks (a problem row has no rate) always go last, whichever the direction.
-    const xBlank = x === "" || x === null || x === undefined;
-    const yBlank = y === "" || y === null || y === undefined;
-    if (xBlank || yBlank) return xBlank === yBlank ? rowNumber(m, a) - rowNumber(m, b) : xBlank ? 1 : -1;
-    const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
-    return order * sign || rowNumber(m, a) - rowNumber(m, b);
-  });
-  return list;
-}
-
-function rowsSection(m) {
-  const columns = tableColumns(m);
-  const state = { filter: "all", sort: "row", descending: false, page: 0, list: null };
+// `ask(view)` asks Python for one page of the kept roster; answers to older questions are dropped.
+function rowsSection(result, ask) {
+  const columns = tableColumns(result);
+  const state = { filter: "all", sort: "row", descending: false, page: 0, pages: 1 };
+  let asked = 0;
   const status = el("p", { class: "calc-rows-status", role: "status" });
   const body = el("tbody");
   const head = el("tr");
-  const filter = el(
-    "select",
-    { id: "roster-filter" },
-    Object.entries(FILTERS).map(([key, f]) => el("option", { value: key }, f.label)),
-  );
+  const table = el("table", { class: "calc-table calc-roster-table" }, el("caption", {}, "Results by student"), el("thead", {}, head), body);
+  const filter = el("select", { id: "roster-filter" }, Object.entries(FILTERS).map(([key, label]) => el("option", { value: key }, label)));
   const pageInput = el("input", { id: "roster-page", type: "number", min: "1", step: "1", inputmode: "numeric", value: "1" });
   const prev = el("button", { type: "button", class: "md-button" }, "Previous page");
   const next = el("button", { type: "button", class: "md-button" }, "Next page");
-  const pages = () => Math.max(1, Math.ceil(state.list.length / PAGE_SIZE));
 
   function renderHead() {
     head.replaceChildren(
       ...columns.map((c) => {
+        if (!c.key) return el("th", { scope: "col" }, c.label);
         const active = state.sort === c.key;
         const button = el("button", { type: "button", class: "calc-sort", "data-sort": c.key }, c.label, el("span", { class: "calc-sort-mark", "aria-hidden": "true" }, active ? (state.descending ? " ▼" : " ▲") : ""));
         button.addEventListener("click", () => {
           state.descending = active ? !state.descending : false;
           state.sort = c.key;
           state.page = 0;
-          refresh(true);
+          refresh();
         });
         return el("th", { scope: "col", "aria-sort": active ? (state.descending ? "descending" : "ascending") : null }, button);
       }),
     );
   }
 
-  function renderBody() {
-    const start = state.page * PAGE_SIZE;
-    const shown = state.list.slice(start, start + PAGE_SIZE);
+  function render(view) {
+    state.page = view.page;
+    state.pages = view.pages;
     body.replaceChildren(
-      ...shown.map((entry) => {
-        const problem = entry >= 0 ? null : m.problems[-1 - entry];
-        const chronic = entry >= 0 && m.chronicAny[entry] === 1;
-        const cls = problem ? `calc-row-${problem.kind === "error" ? "error" : "left-out"}` : chronic ? "calc-row-chronic" : null;
+      ...view.rows.map((entry) => {
+        const chronic = entry.results && entry.results.chronic_any;
+        const cls = entry.kind === "error" ? "calc-row-error" : entry.kind === "left_out" ? "calc-row-left-out" : chronic ? "calc-row-chronic" : null;
         return el(
           "tr",
           { class: cls },
           columns.map((c) => {
-            const raw = problem ? c.problem(problem) : c.value(entry);
-            const text = problem || !c.show ? (raw === null || raw === undefined ? "" : typeof raw === "number" ? num(raw) : raw) : c.show(raw);
-            const mark = !problem && c.chronic && raw ? el("strong", {}, text) : text;
+            const text = c.show(entry);
+            const mark = c.chronic && entry.results && entry.results[c.chronic] ? el("strong", {}, text) : text;
             return c.header ? el("th", { scope: "row" }, mark) : el("td", { class: c.numeric ? "calc-num" : null }, mark);
           }),
         );
       }),
     );
-    const total = state.list.length;
-    status.textContent = total
-      ? `${FILTERS[state.filter].label}: ${plural(total, "row")}; showing ${num(start + 1)}–${num(Math.min(total, start + PAGE_SIZE))}, page ${num(state.page + 1)} of ${num(pages())}.`
-      : `${FILTERS[state.filter].label}: no rows.`;
-    pageInput.max = String(pages());
-    pageInput.value = String(state.page + 1);
-    prev.disabled = state.page === 0;
-    next.disabled = state.page + 1 >= pages();
+    const label = FILTERS[view.filter];
+    status.textContent = view.total
+      ? `${label}: ${plural(view.total, "row")}; showing ${num(view.first)}–${num(view.first + view.rows.length - 1)}, page ${num(view.page + 1)} of ${num(view.pages)}.`
+      : `${label}: no rows.`;
+    pageInput.max = String(view.pages);
+    pageInput.value = String(view.page + 1);
+    prev.disabled = view.page === 0;
+    next.disabled = view.page + 1 >= view.pages;
+    table.removeAttribute("aria-busy");
   }
 
-  function refresh(resort) {
-    if (!state.list || resort) {
-      state.list = entries(m, state.filter);
-      const column = columns.find((c) => c.key === state.sort);
-      if (state.sort !== "row" || state.descending) sortEntries(m, state.list, column, state.descending);
-      renderHead();
+  // Sorting a district file takes Python a moment: the page stays usable and says so meanwhile.
+  async function refresh() {
+    const mine = ++asked;
+    renderHead();
+    table.setAttribute("aria-busy", "true");
+    status.textContent = "Sorting and filtering…";
+    const response = await ask({ filter: state.filter, sort: state.sort, descending: state.descending, page: state.page, page_size: PAGE_SIZE });
+    if (mine !== asked) return;
+    if (!response.ok) {
+      status.textContent = response.error.message;
+      table.removeAttribute("aria-busy");
+      return;
     }
-    renderBody();
+    render(response.result.view);
   }
 
   filter.addEventListener("change", () => {
     state.filter = filter.value;
     state.page = 0;
-    refresh(true);
+    refresh();
   });
   prev.addEventListener("click", () => {
     state.page = Math.max(0, state.page - 1);
-    refresh(false);
+    refresh();
   });
   next.addEventListener("click", () => {
-    state.page = Math.min(pages() - 1, state.page + 1);
-    refresh(false);
+    state.page = Math.min(state.pages - 1, state.page + 1);
+    refresh();
   });
   pageInput.addEventListener("keydown", (event) => {
     if (event.key === "Enter") pageInput.dispatchEvent(new Event("change"));
   });
   pageInput.addEventListener("change", () => {
     const wanted = Math.round(Number(pageInput.value));
-    state.page = Number.isFinite(wanted) ? Math.min(pages(), Math.max(1, wanted)) - 1 : 0;
-    refresh(false);
+    state.page = Number.isFinite(wanted) ? Math.min(state.pages, Math.max(1, wanted)) - 1 : 0;
+    refresh();
   });
-  refresh(true);
+  renderHead();
+  render(result.view);
   const pager = el(
     "div",
     { class: "calc-pager calc-no-print" },
@@ -280,7 +234,7 @@ function rowsSection(m) {
     el("p", { class: "calc-hint" }, "Choose a column heading to sort by it (again to reverse). Chronic rows are marked in bold and colour."),
     el("div", { class: "calc-field calc-no-print" }, el("label", { for: "roster-filter" }, "Show"), filter),
     status,
-    el("div", { class: "calc-table-wrap" }, el("table", { class: "calc-table calc-roster-table" }, el("caption", {}, "Results by student"), el("thead", {}, head), body)),
+    el("div", { class: "calc-table-wrap" }, table),
     pager,
   );
 }
@@ -351,47 +305,32 @@ function bandNames(result) {
   return Object.fromEntries((result.bands || []).map((b) => [b.id, b.name]));
 }
 
-function groupCounts(m, column) {
-  const values = m.result.other_columns[column].values;
-  const groups = new Map();
-  for (let i = 0; i < m.count; i++) {
-    const key = values[i].trim() || "(blank)";
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, students: 0, near: 0, chronic: Object.fromEntries(m.defs.map((d) => [d, 0])), bands: {} }));
-    g.students++;
-    if (m.rows.band) g.bands[m.rows.band[i]] = (g.bands[m.rows.band[i]] || 0) + 1;
-    if (m.rows.near[i]) g.near++;
-    for (const d of m.defs) if (m.rows[d][i]) g.chronic[d]++;
-  }
-  const collator = new Intl.Collator("en", { numeric: true, sensitivity: "base" });
-  return [...groups.values()].sort((a, b) => collator.compare(a.key, b.key));
-}
-
-function breakdownTable(m, column) {
-  const r = m.result;
-  const groups = groupCounts(m, column);
+// The breakdown Python counted: students per value of the chosen column, per definition and band.
+function breakdownTable(result, breakdown) {
+  const defs = result.definitions;
+  const bands = result.bands || [];
   return el(
     "div",
     { class: "calc-table-wrap" },
     el(
       "table",
       { class: "calc-table calc-breakdown-table" },
-      el("caption", {}, `Students by ${r.other_columns[column].header}`),
+      el("caption", {}, `Students by ${breakdown.column}`),
       el(
         "thead",
         {},
-        el("tr", {}, el("th", { scope: "col" }, r.other_columns[column].header), el("th", { scope: "col" }, "Students"),
-          r.definitions.map((d) => el("th", { scope: "col" }, `Chronic: ${d.name}`)), el("th", { scope: "col" }, `Within ${r.near_days} days of a line`),
-          (r.bands || []).map((b) => el("th", { scope: "col" }, b.name))),
+        el("tr", {}, el("th", { scope: "col" }, breakdown.column), el("th", { scope: "col" }, "Students"),
+          defs.map((d) => el("th", { scope: "col" }, `Chronic: ${d.name}`)), el("th", { scope: "col" }, `Within ${result.near_days} days of a line`),
+          bands.map((b) => el("th", { scope: "col" }, b.name))),
       ),
       el(
         "tbody",
         {},
-        groups.map((g) =>
-          el("tr", {}, el("th", { scope: "row" }, g.key), el("td", { class: "calc-num" }, num(g.students)),
-            m.defs.map((d) => el("td", { class: "calc-num" }, `${num(g.chronic[d])}${share(g.chronic[d], g.students)}`)),
+        breakdown.groups.map((g) =>
+          el("tr", {}, el("th", { scope: "row" }, g.value || "(blank)"), el("td", { class: "calc-num" }, num(g.students)),
+            defs.map((d) => el("td", { class: "calc-num" }, `${num(g.chronic[d.id])}${share(g.chronic[d.id], g.students)}`)),
             el("td", { class: "calc-num" }, num(g.near)),
-            (r.bands || []).map((b) => el("td", { class: "calc-num" }, num(g.bands[b.id] || 0)))),
+            bands.map((b) => el("td", { class: "calc-num" }, num(g.bands[b.id] || 0)))),
         ),
       ),
     ),
@@ -432,96 +371,81 @@ function barChart(title, bars) {
 }
 
 // The bars: LAUSD's attendance bands when the result has them, else each definition's count.
-function chartBars(m) {
-  const s = m.result.summary;
-  if (m.result.bands && s.bands) return m.result.bands.map((b) => ({ label: `${b.name} (${b.range})`, value: s.bands[b.id] ?? 0, cls: b.chronic ? "calc-chart-chronic" : "" }));
+function chartBars(result) {
+  const s = result.summary;
+  if (result.bands && s.bands) return result.bands.map((b) => ({ label: `${b.name} (${b.range})`, value: s.bands[b.id] ?? 0, cls: b.chronic ? "calc-chart-chronic" : "" }));
   return [
     { label: "Students", value: s.students },
-    ...m.result.definitions.map((d) => ({ label: `Chronic: ${d.name}`, value: s.chronic[d.id], cls: "calc-chart-chronic" })),
-    { label: `Within ${m.result.near_days} days of a line`, value: s.near, cls: "calc-chart-near" },
+    ...result.definitions.map((d) => ({ label: `Chronic: ${d.name}`, value: s.chronic[d.id], cls: "calc-chart-chronic" })),
+    { label: `Within ${result.near_days} days of a line`, value: s.near, cls: "calc-chart-near" },
   ];
 }
 
-function breakdownSection(m) {
-  const r = m.result;
+function breakdownSection(result, ask) {
   const section = el("section", { class: "calc-breakdown" }, el("h3", {}, "Breakdown"));
-  section.append(barChart(r.bands ? "Students by LAUSD attendance band" : "Students, chronic and close to a line", chartBars(m)));
-  if (!r.other_columns.length) {
+  section.append(barChart(result.bands ? "Students by LAUSD attendance band" : "Students, chronic and close to a line", chartBars(result)));
+  if (!result.other_columns.length) {
     section.append(el("p", {}, "The file has no other column (such as grade or school) to break the results down by."));
     return section;
   }
-  const guess = r.other_columns.findIndex((c) => GROUP_HINT.test(c.header));
+  const guess = result.other_columns.findIndex((c) => GROUP_HINT.test(c.header));
   const select = el(
     "select",
     { id: "roster-group" },
     el("option", { value: "" }, "(no breakdown)"),
-    r.other_columns.map((c, i) => el("option", { value: String(i) }, `${c.letter}: ${c.header}`)),
+    result.other_columns.map((c, i) => el("option", { value: String(i) }, `${c.letter}: ${c.header}`)),
   );
   select.value = guess >= 0 ? String(guess) : "";
-  const holder = el("div", { "data-breakdown": true });
-  const show = () => holder.replaceChildren(select.value === "" ? "" : breakdownTable(m, Number(select.value)));
+  const holder = el("div", { "data-breakdown": true, "aria-live": "polite" });
+  let asked = 0;
+  const show = async () => {
+    const mine = ++asked;
+    if (select.value === "") return holder.replaceChildren();
+    const column = result.other_columns[Number(select.value)];
+    holder.setAttribute("aria-busy", "true");
+    const response = await ask({ breakdown: column.letter, page_size: 1 });
+    if (mine !== asked) return;
+    holder.removeAttribute("aria-busy");
+    holder.replaceChildren(response.ok ? breakdownTable(result, response.result.breakdown) : el("p", { class: "calc-form-error" }, response.error.message));
+  };
   select.addEventListener("change", show);
   show();
   section.append(el("div", { class: "calc-field calc-no-print" }, el("label", { for: "roster-group" }, "Break down by"), select), holder);
   return section;
 }
 
-// --- Download ----------------------------------------------------------------------------------------
+// --- Download: written by Python (every input column, then the results), saved from here ----------
 
-// Spreadsheet programs run cells that start with these as formulas; a leading ' keeps them text.
-function cell(value) {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-function resultsCsv(m) {
-  const r = m.result;
-  const rows = m.rows;
-  const other = new Map(r.other_columns.map((c) => [r.headers.indexOf(c.header), c]));
-  const roleAt = new Map(Object.entries(m.roleIndex).map(([role, i]) => [i, role]));
-  const inputValue = (i, column) => {
-    const role = roleAt.get(column);
-    if (role) return rows[role][i];
-    return other.get(column)?.values[i] ?? "";
-  };
-  const header = ["Row", ...r.headers, "Days enrolled (computed)", "Attendance rate (%)", "Absence rate (%)",
-    ...r.definitions.map((d) => `Chronic: ${d.name}`), "LAUSD band", "Days that can still be missed", "Problem"];
-  const names = bandNames(r);
-  const out = [header.map(cell).join(",")];
-  const order = [];
-  for (let i = 0; i < m.count; i++) order.push(i);
-  for (let j = 0; j < m.problems.length; j++) order.push(-1 - j);
-  order.sort((a, b) => rowNumber(m, a) - rowNumber(m, b));
-  for (const entry of order) {
-    let line;
-    if (entry >= 0) {
-      line = [rows.row[entry], ...r.headers.map((_, c) => inputValue(entry, c)), rows.enrolled[entry], rows.attendance_rate[entry], rows.absence_rate[entry],
-        ...r.definitions.map((d) => (rows[d.id][entry] ? "yes" : "no")), names[rows.band[entry]] ?? "", rows.days_can_miss[entry] ?? "", ""];
-    } else {
-      const p = m.problems[-1 - entry];
-      line = [p.row, ...r.headers.map((_, c) => p.cells[c] ?? ""), "", "", "", ...r.definitions.map(() => ""), "", "", p.message];
+function downloadButton(kind, label, ask) {
+  const button = el("button", { type: "button", class: "md-button calc-download", "data-download": kind }, label);
+  const note = el("span", { class: "calc-download-note", role: "status" });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    note.textContent = "Preparing the file…";
+    const response = await ask(kind);
+    button.disabled = false;
+    if (!response.ok || !response.file) {
+      note.textContent = response.ok ? "The file could not be made." : response.error.message;
+      return;
     }
-    out.push(line.map(cell).join(","));
-  }
-  return out.join("\r\n") + "\r\n";
-}
-
-function downloadButton(m) {
-  const button = el("button", { type: "button", class: "md-button calc-download" }, "Download the results (CSV)");
-  button.addEventListener("click", () => {
-    const blob = new Blob(["\ufeff", resultsCsv(m)], { type: "text/csv;charset=utf-8" });
-    const url = URL.createObjectURL(blob);
-    const link = el("a", { href: url, download: "chronic-absence-results.csv", hidden: true });
+    note.textContent = "";
+    const info = response.result.download;
+    const url = URL.createObjectURL(new Blob([response.file], { type: info.type }));
+    const link = el("a", { href: url, download: info.name, hidden: true });
     document.body.append(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   });
-  return button;
+  return [button, note];
 }
 
 // --- The page ----------------------------------------------------------------------------------------
+
+// For scripts/bench_browser.py and any real-user timing: when each phase of a roster ended.
+function mark(name) {
+  performance.mark(`roster:${name}`);
+}
 
 export function init(root) {
   const form = root.querySelector("form");
@@ -541,23 +465,38 @@ export function init(root) {
     const timer = setTimeout(() => (holder.hidden = false), PROGRESS_AFTER_MS);
     return {
       node: holder,
-      update(fraction) {
+      update(fraction, step) {
         bar.value = fraction;
         label.textContent = `Calculating… ${Math.round(fraction * 100)}%`;
+        if (step) mark(`python-${step}`);
       },
       done: () => clearTimeout(timer),
     };
   }
+
+  const stopped = () => ({
+    ok: false,
+    error: { message: "The calculator stopped before it could finish this file. Nothing was sent anywhere. Reload the page and try again; if it stops again, save the file as CSV and choose it again." },
+  });
 
   // A rejected request (the worker failed, or a bug in the calculators) is answered like bad input,
   // so every step shows a message instead of waiting forever; no traceback reaches the page.
   function ask(input, onProgress) {
     const opts = { onProgress };
     if (source.bytes) opts.file = { bytes: source.bytes.slice(0), needs: source.needs };
-    return calculate("roster", source.bytes ? { ...input, name: source.name } : { ...input, csv: source.csv }, opts).catch(() => ({
-      ok: false,
-      error: { message: "The calculator stopped before it could finish this file. Nothing was sent anywhere. Reload the page and try again; if it stops again, save the file as CSV and choose it again." },
-    }));
+    mark("sent");
+    return calculate("roster", source.bytes ? { ...input, name: source.name } : { ...input, csv: source.csv }, opts).catch(stopped);
+  }
+
+  // Questions to the roster Python keeps (a page, a sort, a breakdown, the download).
+  function askView(view, opts = {}) {
+    return calculate("roster", { view }, opts).catch(stopped);
+  }
+
+  let downloads = 0;
+  function askDownload(kind) {
+    const path = `/tmp/results-${++downloads}.${kind}`;
+    return askView({ download: kind, path }, { collect: path, needs: kind === "xlsx" ? "xlsx" : null });
   }
 
   function failed(error) {
@@ -580,47 +519,54 @@ export function init(root) {
   async function start() {
     const mine = ++run;
     clearLast();
-    const response = await ask({ step: "columns", columns: columnsFromAddress() });
-    if (mine !== run) return;
+    // One question: the result when Python recognises every column, else the column step.
+    let response = await computeWith({ step: "auto", columns: columnsFromAddress() }, null, mine);
+    if (mine !== run || !response) return;
     if (!response.ok && response.error.field === "columns") {
       // The columns in the address are from another export: guess again for this file.
-      const again = await ask({ step: "columns" });
-      if (mine !== run) return;
-      return again.ok ? showStep(again.result, mine) : failed(again.error);
+      response = await computeWith({ step: "auto" }, null, mine);
+      if (mine !== run || !response) return;
     }
     if (!response.ok) return failed(response.error);
-    showStep(response.result, mine);
+    if (response.result.step === "columns") showStep(response.result, mine);
   }
 
-  function showStep(step, mine) {
-    showResult(region);
-    const stepForm = columnStep(step, (chosen, message) => compute(chosen, message, mine));
-    details.replaceChildren();
+  function showStep(step, mine, computed = false) {
+    const stepForm = columnStep(step, (chosen, message) => computeWith({ columns: chosen }, message, mine), computed);
     stepHolder.replaceChildren(stepForm);
-    stepForm.querySelector("h2").focus();
+    if (!computed) {
+      showResult(region);
+      details.replaceChildren();
+      stepForm.querySelector("h2").focus();
+    }
   }
 
-  async function compute(chosen, message, mine) {
-    message.hidden = true;
+  // Compute (or, with step "auto", maybe only read the columns) and show the result; returns the
+  // answer when it is not a result, for the caller to handle.
+  async function computeWith(input, message, mine) {
+    if (message) message.hidden = true;
     const bar = progressBar();
     // The bar sits outside the live region, so its changing figure is not read out again and again.
-    region.replaceChildren(el("p", {}, "Calculating…"));
+    if (message) region.replaceChildren(el("p", {}, "Calculating…"));
     details.replaceChildren(bar.node);
-    const response = await ask({ columns: chosen }, (f) => bar.update(f));
+    const response = await ask({ ...input, view: { page_size: PAGE_SIZE } }, (f, step) => bar.update(f, step));
+    mark("answered");
     bar.done();
     bar.node.remove();
-    if (mine !== run) return;
+    if (mine !== run) return null;
     if (!response.ok) {
+      if (!message) return response;
       showResult(region);
       message.textContent = response.error.message;
       message.hidden = false;
       message.focus();
-      return;
+      return null;
     }
-    // Only header names go into the address: a reload or a bookmark keeps the choice of columns.
-    keepInAddress(chosen);
     const result = response.result;
-    const m = model(result);
+    if (result.step === "columns") return response;
+    // Only header names go into the address: a reload or a bookmark keeps the choice of columns.
+    keepInAddress(Object.fromEntries(ROLES.map((role) => [role, result.columns[role] ?? ""])));
+    if (result.column_step) showStep(result.column_step, mine, true);
     // The live region announces the summary only; the tables follow outside it.
     showResult(
       region,
@@ -628,20 +574,26 @@ export function init(root) {
       el("h2", { id: "result", tabindex: "-1" }, "Result"),
       summary(result),
     );
+    mark("summary-shown");
     details.replaceChildren(
-      el("p", { class: "calc-actions calc-no-print" }, downloadButton(m), " ", printButton()),
-      breakdownSection(m),
-      rowsSection(m),
+      el("p", { class: "calc-actions calc-no-print" }, downloadButton("csv", "Download the results (CSV)", askDownload), " ",
+        downloadButton("xlsx", "Download the results (Excel)", askDownload), " ", printButton()),
+      breakdownSection(result, askView),
+      rowsSection(result, askView),
       whyList(result.reasons),
     );
+    mark("shown");
     region.querySelector("#result").focus();
+    return response;
   }
 
   async function chooseFile() {
+    mark("chosen");
     const chosen = file.files[0];
     run++;
     clearLast();
     const bytes = await chosen.arrayBuffer();
+    mark("file-read");
     const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
     const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
     source = { field: "file", name: chosen.name, bytes, needs: zip || /\.xlsx$/i.test(chosen.name) ? "xlsx" : null };

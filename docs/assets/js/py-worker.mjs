@@ -56,23 +56,36 @@ ready.then(
 // A message is {id, request} or, for a chosen file, {id, request, upload: {path, bytes, needs}}:
 // the bytes are written into Python's own (in-memory) file system at `path`, which the request
 // names, so Python reads the file exactly as the command line does. Progress goes back as
-// {id, progress: 0..1} while a long roster is computed.
+// {id, progress: 0..1, step} while a long roster is computed. A message with `collect: path` gets
+// the file Python wrote there back as `file` (bytes, transferred), as the download needs.
 addEventListener("message", async (event) => {
-  const { id, request, upload } = event.data;
+  const { id, request, upload, collect, needs } = event.data;
   let python;
   try {
     python = await ready;
-    if (upload && upload.needs) await loadExtra(python, upload.needs);
+    const wanted = (upload && upload.needs) || needs;
+    if (wanted) await loadExtra(python, wanted);
   } catch (error) {
     postMessage({ id, failed: String(error) });
     return;
   }
-  const progress = (fraction) => postMessage({ id, progress: fraction });
+  const progress = (fraction, step) => postMessage({ id, progress: fraction, step: String(step) });
+  const FS = python.pyodide.FS;
   try {
-    if (upload) python.pyodide.FS.writeFile(upload.path, new Uint8Array(upload.bytes));
-    postMessage({ id, response: python.handle(request, progress) });
+    if (upload) FS.writeFile(upload.path, new Uint8Array(upload.bytes));
+    const response = python.handle(request, progress);
+    // A file Python wrote for the page (a download) goes back as bytes, never through JSON.
+    let file = null;
+    if (collect && FS.analyzePath(collect).exists) {
+      file = FS.readFile(collect).buffer;
+      FS.unlink(collect);
+    }
+    postMessage({ id, response, file }, file ? [file] : []);
   } catch (error) {
     // A Python exception here is a bug in the calculators (bad input is an ok:false answer).
     postMessage({ id, failed: String(error) });
+  } finally {
+    // The chosen file is read: its bytes leave Python's file system (the roster is kept in Python).
+    if (upload && FS.analyzePath(upload.path).exists) FS.unlink(upload.path);
   }
 });

@@ -1,0 +1,349 @@
+"""Views of a computed roster: one page of rows, sorted and filtered, a breakdown by any column, the
+download. The page keeps its roster here (in the worker that computed it) and asks for what it
+shows, so a district file never crosses the bridge row by row; the CLI uses the same functions.
+
+Only the last roster computed is kept (`hold`), in memory, for this tab only: never stored.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from itertools import compress, islice
+from typing import Any
+
+from . import chronic
+from .errors import InputError
+from .limits import quote, unknown_field
+from .numbers import is_plain
+from .roster import BLANK, PROBLEM, Computed, letter, other_columns, summary_result
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+FILTERS = ("all", "chronic", "near", "problems")
+VIEW_KEYS = ("filter", "sort", "descending", "page", "page_size", "breakdown", "download")
+DOWNLOADS = ("csv", "xlsx")
+# The results the download adds after the file's own columns.
+FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_DIGITS = re.compile(r"(\d+)")
+
+_held: Computed | None = None
+
+
+def hold(done: Computed, spec: object, breakdown_by: object = None) -> dict[str, Any]:
+    """Keep `done` (replacing the last roster kept) and answer with its summary and a first view."""
+    global _held
+    _held = None  # the last roster's memory is free before the next is answered
+    view_spec = _check(spec)
+    result = summary_result(done)
+    # The page lists errors through the "problems" filter; the first ones come with the summary.
+    result["errors"] = done.errors[:100]
+    result["left_out"] = done.left_out[:100]
+    result["view"] = view(done, view_spec)
+    result["breakdown"] = breakdown(done, breakdown_by) if breakdown_by is not None else None
+    _held = done
+    return result
+
+
+def held() -> Computed:
+    if _held is None:
+        raise InputError("view", "No roster has been calculated in this tab yet: choose the file again.")
+    return _held
+
+
+def view_held(spec: object) -> dict[str, Any]:
+    done = held()
+    checked = _check(spec)
+    out: dict[str, Any] = {"calculator": "roster", "step": "view"}
+    if checked.get("download"):
+        out["download"] = download(done, checked["download"], checked.get("path"))
+        return out
+    if checked.get("breakdown") is not None:
+        out["breakdown"] = breakdown(done, checked["breakdown"])
+    else:
+        out["view"] = view(done, checked)
+    return out
+
+
+def _check(spec: object) -> dict[str, Any]:
+    if not isinstance(spec, Mapping):
+        raise InputError("view", "“view” must be an object: {\"page\": 0, \"sort\": \"attendance_rate\", \"filter\": \"chronic\"}.")
+    for key in spec:
+        if key not in VIEW_KEYS and key != "path":
+            raise InputError(unknown_field(key, "view"), f"Unknown view field “{quote(key)}”: use {', '.join(VIEW_KEYS)}.")
+    out = dict(spec)
+    if out.get("filter", "all") not in FILTERS:
+        raise InputError("view.filter", f"Unknown filter “{quote(out['filter'])}”: use {', '.join(FILTERS)}.")
+    for key, default in (("page", 0), ("page_size", PAGE_SIZE)):
+        value = out.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InputError(f"view.{key}", f"“{key}” must be a whole number, 0 or more.")
+        out[key] = value
+    out["page_size"] = max(1, min(MAX_PAGE_SIZE, out["page_size"]))
+    if not isinstance(out.get("descending", False), bool):
+        raise InputError("view.descending", "“descending” is true or false.")
+    if out.get("download") not in (None, *DOWNLOADS):
+        raise InputError("view.download", f"Unknown download “{quote(out['download'])}”: use {' or '.join(DOWNLOADS)}.")
+    if out.get("download") and not isinstance(out.get("path"), str):
+        raise InputError("view.path", "A download needs the “path” to write it to.")
+    return out
+
+
+# --- Columns the rows sort by ---------------------------------------------------------------------
+
+
+def sort_columns(done: Computed) -> list[str]:
+    """Every key a view sorts by: the row, the roles' columns, the results, the other columns."""
+    keys = ["row", *(role for role in ("id", "name", "present") if role in done.layout.roles)]
+    keys += ["enrolled", "absent", "attendance_rate", "absence_rate", *(d.id for d in done.cfg.definitions), "band", "days_can_miss"]
+    keys += [f"column-{letter(i)}" for i in other_columns(done)]
+    return keys
+
+
+def _natural(text: str) -> list[Any]:
+    """Text compared as a person sorts it: "Grade 10" after "Grade 9", case ignored."""
+    parts: list[Any] = _DIGITS.split(text.casefold())
+    parts[1::2] = map(int, parts[1::2])
+    return parts
+
+
+def _text_order(values: Sequence[str]) -> dict[str, int]:
+    """Rank of each distinct text (numbers by value when every one is a plain number)."""
+    distinct = set(values)
+    if all(map(is_plain, distinct)):
+        ordered = sorted(distinct, key=float)
+    else:
+        ordered = sorted(distinct, key=_natural)
+    return {text: rank for rank, text in enumerate(ordered)}
+
+
+def _entries(done: Computed, name: str) -> list[int]:
+    """Body rows a filter keeps, in row order: students, and rows with errors or left out."""
+    cfg = done.cfg
+    if name == "problems":
+        return sorted(done.problems)
+    if name == "all":
+        keep = [True] * len(done.results) + [False, True]  # BLANK (-2) out, PROBLEM (-1) in
+    else:
+        if name == "chronic":
+            at = [done.position(d.id) for d in cfg.definitions]
+            keep = [any(values[i] for i in at) for values in done.results]
+        else:
+            at_near = done.position("near")
+            keep = [bool(values[at_near]) for values in done.results]
+        keep += [False, False]
+    return list(compress(range(len(done.codes)), map(keep.__getitem__, done.codes)))
+
+
+def _sorted(done: Computed, entries: list[int], key: str, descending: bool) -> list[int]:
+    """Entries in the order of `key`; rows without a value (a problem row's rate) always last, in
+    row order; ties in row order."""
+    if key == "row":
+        return entries[::-1] if descending else entries
+    codes = done.codes
+    if key in done.fields:
+        at = done.position(key)
+        if key == "band":
+            order = {band.id: rank for rank, band in enumerate(done.cfg.bands.items)}
+            value_rank = {code: order[values[at]] for code, values in enumerate(done.results)}
+        else:
+            distinct = sorted({values[at] for values in done.results if values[at] is not None})
+            rank = {value: index for index, value in enumerate(distinct)}
+            value_rank = {code: rank[values[at]] for code, values in enumerate(done.results) if values[at] is not None}
+        valued = [e for e in entries if codes[e] in value_rank]
+        rest = [e for e in entries if codes[e] not in value_rank]
+        ranks = list(map(value_rank.__getitem__, map(codes.__getitem__, valued)))
+    else:
+        index = done.layout.roles[key] if key in done.layout.roles else _column_index(done, key)
+        column = done.rows.column(index)
+        texts = list(map(str.strip, map(column.__getitem__, entries)))
+        valued = [e for e, t in zip(entries, texts) if t]
+        rest = [e for e, t in zip(entries, texts) if not t]
+        shown = [t for t in texts if t]
+        order = _text_order(shown)
+        ranks = list(map(order.__getitem__, shown))
+    # Stable, also with reverse=True: equal values keep row order either way.
+    positions = sorted(range(len(valued)), key=ranks.__getitem__, reverse=descending)
+    return [valued[p] for p in positions] + rest
+
+
+def _column_index(done: Computed, key: str) -> int:
+    for index in other_columns(done):
+        if key == f"column-{letter(index)}":
+            return index
+    raise InputError("view.sort", f"Unknown column “{quote(key)}” to sort by: use one of {', '.join(sort_columns(done))}.")
+
+
+def view(done: Computed, spec: Mapping[str, Any]) -> dict[str, Any]:
+    key = spec.get("sort", "row")
+    if key not in sort_columns(done):
+        raise InputError("view.sort", f"Unknown column “{quote(key)}” to sort by: use one of {', '.join(sort_columns(done))}.")
+    size = spec.get("page_size", PAGE_SIZE)
+    descending = bool(spec.get("descending", False))
+    if key == "row" and not descending and spec.get("filter", "all") == "all":
+        # The first view of every roster: no list of a million entries, only the page's rows.
+        total = len(done.codes) - done.counts.get(BLANK, 0)
+        pages = max(1, -(-total // size))
+        page = min(spec.get("page", 0), pages - 1)
+        keep = [True] * len(done.results) + [False, True]
+        rows = compress(range(len(done.codes)), map(keep.__getitem__, done.codes))
+        shown = list(islice(rows, page * size, (page + 1) * size))
+    else:
+        entries = _sorted(done, _entries(done, spec.get("filter", "all")), key, descending)
+        total = len(entries)
+        pages = max(1, -(-total // size))
+        page = min(spec.get("page", 0), pages - 1)
+        shown = entries[page * size : (page + 1) * size]
+    return {
+        "filter": spec.get("filter", "all"),
+        "sort": key,
+        "descending": bool(spec.get("descending", False)),
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "page_size": size,
+        "first": page * size + 1 if shown else 0,
+        "rows": [row_entry(done, index) for index in shown],
+    }
+
+
+def row_entry(done: Computed, index: int) -> dict[str, Any]:
+    """One row as the table shows it: its cells as read, and its results or its problem."""
+    code = done.codes[index]
+    cells = done.rows.cells(index)
+    cells += [""] * (len(done.headers) - len(cells))
+    if code < 0:
+        problem = done.problems[index]
+        return {"row": problem["row"], "kind": "left_out" if "field" not in problem else "error", "cells": cells, "results": None, "message": problem["message"]}
+    values = dict(zip(done.fields, done.results[code]))
+    values["chronic_any"] = any(values[d.id] for d in done.cfg.definitions)
+    return {"row": done.first_row + index, "kind": "student", "cells": cells, "results": values, "message": None}
+
+
+# --- Breakdown --------------------------------------------------------------------------------------
+
+
+def breakdown(done: Computed, header: object) -> dict[str, Any]:
+    """Students per value of a column (grade, school, teacher): counts per definition, per LAUSD
+    band, and within NEAR_DAYS of a line."""
+    if not isinstance(header, str):
+        raise InputError("breakdown", "“breakdown” names a column by its header, e.g. \"Grade\".")
+    index = next((i for i in other_columns(done) if done.headers[i] == header.strip() or letter(i) == header.strip()), None)
+    if index is None:
+        names = ", ".join(f"“{done.headers[i]}”" for i in other_columns(done)) or "none"
+        raise InputError("breakdown", f"No other column is headed “{quote(header)}”: break down by one of {names}.")
+    cfg = done.cfg
+    pairs = Counter(zip(map(str.strip, done.rows.column(index)), done.codes))
+    groups: dict[str, dict[str, Any]] = {}
+    at = {name: done.position(name) for name in done.fields}
+    for (value, code), count in pairs.items():
+        if code < 0:
+            continue
+        group = groups.get(value)
+        if group is None:
+            group = groups[value] = {
+                "value": value, "students": 0,
+                "chronic": {d.id: 0 for d in cfg.definitions},
+                "chronic_strict": {d.id: 0 for d in cfg.definitions if d.literal is not None},
+                "near": 0, "bands": {band.id: 0 for band in cfg.bands.items},
+            }
+        values = done.results[code]
+        group["students"] += count
+        for d in cfg.definitions:
+            if values[at[d.id]]:
+                group["chronic"][d.id] += count
+            if d.literal is not None and values[at[f"{d.id}_strict"]]:
+                group["chronic_strict"][d.id] += count
+        if values[at["near"]]:
+            group["near"] += count
+        group["bands"][values[at["band"]]] += count
+    order = _text_order([v for v in groups if v])
+    listed = sorted((g for g in groups.values() if g["value"]), key=lambda g: order[g["value"]])
+    listed += [g for g in groups.values() if not g["value"]]  # blank cells last
+    for group in listed:
+        group["share"] = {key: chronic.percent_shown(n, group["students"]) for key, n in group["chronic"].items()}
+    return {"column": done.headers[index], "letter": letter(index), "groups": listed}
+
+
+# --- Download ---------------------------------------------------------------------------------------
+
+
+def download_header(done: Computed) -> list[str]:
+    return ["Row", *done.headers, "Days enrolled (computed)", "Attendance rate (%)", "Absence rate (%)",
+            *(f"Chronic: {d.name}" for d in done.cfg.definitions), "LAUSD band", "Days that can still be missed", "Problem"]
+
+
+def _results_cells(done: Computed) -> list[list[Any]]:
+    """Per code, the result cells of the download; the last entries are for problem rows."""
+    at = {name: done.position(name) for name in done.fields}
+    names = {band.id: band.name for band in done.cfg.bands.items}
+    out = []
+    for values in done.results:
+        out.append([values[at["enrolled"]], values[at["attendance_rate"]], values[at["absence_rate"]],
+                    *("yes" if values[at[d.id]] else "no" for d in done.cfg.definitions),
+                    names[values[at["band"]]], "" if values[at["days_can_miss"]] is None else values[at["days_can_miss"]]])
+    return out
+
+
+def safe(value: object) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading ' keeps =, +, -, @ text."""
+    text = "" if value is None else str(value)
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+def download_rows(done: Computed) -> Any:
+    """Every row but blank ones, in row order: the file's cells, then the results or the problem."""
+    width = len(done.headers)
+    results = _results_cells(done)
+    empty = [""] * (len(results[0]) if results else 5 + len(done.cfg.definitions))
+    for index, code in enumerate(done.codes):
+        if code == BLANK:
+            continue
+        cells = done.rows.cells(index)
+        cells += [""] * (width - len(cells))
+        if code == PROBLEM:
+            problem = done.problems[index]
+            yield [problem["row"], *cells, *empty, problem["message"]]
+        else:
+            yield [done.first_row + index, *cells, *results[code], ""]
+    # Rows the reader could not place (an unclosed quote above the header) come last.
+    for problem in done.errors:
+        if problem.get("field") == "csv" and not any(p is problem for p in done.problems.values()):
+            yield [problem["row"], *[""] * width, *empty, problem["message"]]
+
+
+def results_csv(done: Computed) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(list(map(safe, download_header(done))))
+    writer.writerows(map(lambda row: list(map(safe, row)), download_rows(done)))
+    return out.getvalue()
+
+
+def results_xlsx(done: Computed, path: str) -> None:
+    try:
+        import openpyxl
+    except ImportError:
+        raise InputError("view.download", "The Excel download needs the openpyxl package: install it, or download CSV.") from None
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Results")
+    sheet.append(download_header(done))
+    for row in download_rows(done):
+        # Text stays text (a formula-looking cell is never a formula in a write-only sheet's string).
+        sheet.append([value if isinstance(value, (int, float)) else safe(value) for value in row])
+    book.save(path)
+
+
+def download(done: Computed, kind: str, path: str | None) -> dict[str, Any]:
+    assert path is not None
+    if kind == "xlsx":
+        results_xlsx(done, path)
+        name, media = "chronic-absence-results.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        with open(path, "w", encoding="utf-8-sig", newline="") as out:
+            out.write(results_csv(done))
+        name, media = "chronic-absence-results.csv", "text/csv;charset=utf-8"
+    return {"path": path, "name": name, "type": media, "rows": sum(1 for code in done.codes if code != BLANK)}
+
