@@ -20,7 +20,7 @@ from . import rules
 from .errors import InputError, InputErrors
 from .limits import FIRST_YEAR, LAST_YEAR, quote, unknown_field
 from .reasons import Reason, reason, reading_source
-from .wording import date, join, lookup, say, weekday
+from .wording import date, join, lookup, own, say, weekday
 
 WEEKEND = (5, 6)  # Saturday, Sunday: never school days (E.C. § 60901(c)(1) counts "exclusive of Saturdays and Sundays")
 
@@ -47,6 +47,7 @@ class Config:
     school_year_max_days: int
     period_labels: dict[str, str]
     readings: dict[str, dict[str, Any]]
+    items: dict[str, dict[str, Any]]  # each capped reason as rules data has it (its `es` wording too)
 
 
 @functools.cache
@@ -74,6 +75,7 @@ def config() -> Config:
         school_year_max_days=int(data["calendar"]["school_year_max_days"]),
         period_labels={key: value["label"] for key, value in data["periods"].items()},
         readings={item["id"]: dict(item) for item in data["readings"]},
+        items={item["id"]: dict(item) for item in data["capped"]},
     )
 
 
@@ -700,11 +702,13 @@ def _reasons(ordered: Sequence[Mapping[str, Any]], cfg: Config, cal: Calendar) -
     for cap in cfg.caps.values():
         if cap.reason not in present:
             continue
-        out.append(reason(cap.reason, cap.summary, cap.source))
+        # Our summary of the bulletin's rule, in the reader's language (rules data `es.summary`).
+        out.append(reason(cap.reason, own(cfg.items[cap.reason], "summary"), cap.source))
         if cap.statute is not None:
-            out.append({"rule": cap.reason, "text": f"{cap.name}: also set by statute", "source": _source(cap.statute)})
+            out.append({"rule": cap.reason, "text": say("excused.why_statute", name=say(f"excused.reasons.{cap.reason}")), "source": _source(cap.statute)})
         if cap.per == "school_month":
-            out.append({"rule": "school_month", "text": f"“{cfg.school_month_statute}”", "source": _source(cfg.school_month_source)})
+            # The statute's words, exactly (English); the Spanish wording says so.
+            out.append({"rule": "school_month", "text": say("excused.statute_quote", quote=cfg.school_month_statute), "source": _source(cfg.school_month_source)})
             out.append(_reading(cfg, "school_month_weeks"))
             if cal.winter_break is not None:
                 out.append(_reading(cfg, "winter_break"))
@@ -717,8 +721,8 @@ def _reasons(ordered: Sequence[Mapping[str, Any]], cfg: Config, cal: Calendar) -
             out.append(_reading(cfg, "school_year_dates"))
     uncapped = sorted(present & set(cfg.uncapped))
     if uncapped:
-        names = "; ".join(cfg.uncapped[key] for key in uncapped)
-        out.append(reason("uncapped", f"Excused with no fixed limit of days: {names}.", cfg.uncapped_source))
+        names = "; ".join(say(f"excused.reasons.{key}") for key in uncapped)
+        out.append(reason("uncapped", say("excused.why_uncapped", names=names), cfg.uncapped_source))
     if any(entry["period"] for entry in ordered):
         out.append(_reading(cfg, "cap_order"))
     return out
@@ -726,7 +730,7 @@ def _reasons(ordered: Sequence[Mapping[str, Any]], cfg: Config, cal: Calendar) -
 
 def _reading(cfg: Config, key: str) -> Reason:
     item = cfg.readings[key]
-    return reason(key, " ".join(item["reading"].split()), reading_source(item))
+    return reason(key, own(item, "reading"), reading_source(item))
 
 
 def from_input(data: Mapping[str, Any]) -> dict[str, Any]:

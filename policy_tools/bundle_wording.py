@@ -23,7 +23,7 @@ from policy_tools.yamlio import LoadedYaml, PolicyDataError, load
 
 Where = list[str | int]
 # Rules files whose own words (readings, practices, situations' readings) every language must have.
-TRANSLATED_RULES = ("chronic.yaml", "withdrawal.yaml")
+TRANSLATED_RULES = ("chronic.yaml", "excused.yaml", "withdrawal.yaml")
 # Keys about the language itself, not sentences to compare with English.
 OWN = ("lang", "language")
 
@@ -118,7 +118,7 @@ def check_rules_words(root: Path, lang: str) -> Iterator[PolicyDataError]:
     """Our words inside the rules (readings: label, reading, why; practices: label) in `lang`."""
     for path in sorted((root / "policy_data" / "rules").glob("*.yaml")):
         doc = load(path)
-        for group, keys in (("readings", ("label", "reading", "why")), ("practices", ("label", "citation")), ("situations", ("reading", "why"))):
+        for group, keys in (("readings", ("label", "reading", "why")), ("practices", ("label", "citation")), ("situations", ("reading", "why")), ("capped", ("summary",))):
             items = doc.data.get(group) if isinstance(doc.data, dict) else None
             for index, item in enumerate(items if isinstance(items, list) else []):
                 for key in keys:
@@ -136,7 +136,7 @@ def check(root: Path) -> list[PolicyDataError]:
     for path in sorted(folder.glob("*.yaml")):
         if path != reference_path:
             problems += check_file(load(path), reference)
-            # Only the calculators with a page in every language so far (chronic, withdrawal); the
+            # Only the calculators with a page in every language so far (chronic, excused, withdrawal); the
             # others' readings are English until their pages are translated.
             problems += [p for p in check_rules_words(root, path.stem) if p.file.name in TRANSLATED_RULES]
     return problems

@@ -150,20 +150,27 @@ def facts(rules: dict[str, Any]) -> dict[str, Any]:
 FAMILY_CONTACTS = ("assistance-shhs", "assistance-region-psa")
 
 
-def family_contacts_html(root: Path) -> str:
+# The words between the contacts, per page language; on a Spanish page the contacts' names stay
+# as the bulletin prints them, marked English (issue 14).
+CONTACT_WORDS = {"en": (" at ", " or "), "es": (", al ", " o ")}
+
+
+def family_contacts_html(root: Path, lang: str = "en") -> str:
     """Those contacts as the bulletin names them, each phone number a link to call."""
+    at, joiner = CONTACT_WORDS[lang]
     data = yaml.safe_load((root / "policy_data" / "bulletin" / "assistance.yaml").read_text(encoding="utf-8"))
     by_id = {item["id"]: item for item in data["contacts"]}
     parts = []
     for key in FAMILY_CONTACTS:
         item = by_id[key]
+        name = html.escape(item["name"]) if lang == "en" else f'<span lang="en">{html.escape(item["name"])}</span>'
         phone = item.get("phone")
         if phone:
             digits = "".join(ch for ch in phone if ch.isdigit())
-            parts.append(f'{html.escape(item["name"])} at <a href="tel:+1{digits}">{html.escape(phone)}</a>')
+            parts.append(f'{name}{at}<a href="tel:+1{digits}">{html.escape(phone)}</a>')
         else:
-            parts.append(html.escape(item["name"]))
-    return " or ".join(parts)
+            parts.append(name)
+    return joiner.join(parts)
 
 
 # --- Worked examples ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from policy_tools.links import official_url
 from policy_tools.linkify import Found, linkify_html
 from policy_tools.policy_data import load_bulletin
 from policy_tools.site_index import SiteIndex, statute_of
-from policy_tools.rule_sources import unique_sources
+from policy_tools.rule_sources import rules_files, unique_sources
 
 TEMPLATES = Path(__file__).resolve().parent / "calculator_templates"
 LANG = "es"
@@ -202,11 +203,75 @@ def threshold(calculator_rules: dict[str, Any], ident: str) -> str:
         return definition.threshold_text()
 
 
+# Pages built from their English template's word slots (`{{ word:... }}`) filled from es.yaml, so
+# the form exists once: the excused-absence page (issue 13 wrote every word of it as a slot).
+FROM_ENGLISH_TEMPLATE = ("excused",)
+# The English template links English pages from docs/calculators/ (two levels down); the Spanish
+# page is one level deeper and says that those pages are English.
+ENGLISH_LINK = re.compile(r'<a href="\.\./\.\./(?=(?:ref|reference|policy|calculators)/)')
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+OFFICIAL_NOTE = """
+!!! note "Las reglas oficiales están en inglés"
+
+    Los límites vienen del boletín BUL-4926.4, que solo existe en inglés:
+    <a href="../../../policy/whats-new/#mc-3" hreflang="en">cambio principal 3</a> y
+    <a href="../../../policy/xi/#xi-f" hreflang="en">XI.f</a>, en inglés. Las leyes que citamos
+    también están en inglés. Las explicaciones de esta página son nuestras.
+"""
+
+
+def excused_examples_html(root: Path, page: Calculator) -> str:
+    """Each worked example as Python answers it in Spanish: the answer's headline and each limit."""
+    items = []
+    for example in (ex for ex in load_examples(root) if ex["calculator"] == page.name):
+        answer = run_example(example)
+        if not answer.get("ok"):
+            raise SystemExit(f"policy_data/examples/excused.yaml: example {example['id']}: {answer['error']['message']}")
+        words = answer["result"]["answer"]
+        caps = " ".join(cap["text"] for cap in words["caps"])
+        link = f' <a data-example href="?{html.escape(example_query(page, example["input"]))}">Abrir este ejemplo</a>'
+        items.append(f'<li id="example-{html.escape(str(example["id"]))}"><strong>{html.escape(words["headline"])}</strong> {html.escape(caps)}{link}</li>')
+    return '<ul class="calc-examples">\n' + "\n".join(items) + "\n</ul>"
+
+
+def from_english_template(root: Path, page: Calculator, index: SiteIndex, bulletin: str) -> str:
+    from policy_tools import calculator_pages as english
+
+    template_name = f"policy_tools/calculator_templates/{page.page}.md"
+    template = (TEMPLATES / f"{page.page}.md").read_text(encoding="utf-8")
+    words: dict[str, Any] = yaml.safe_load((root / "policy_data" / "wording" / f"{LANG}.yaml").read_text(encoding="utf-8"))
+    all_rules = {stem: doc.data for stem, doc in rules_files(root).items()}
+    rules = all_rules[page.rules]
+    page_words_es = words[page.name]["page"]
+    front = f"---\ntitle: {json.dumps(page_words_es['title'], ensure_ascii=False)}\ndescription: {json.dumps(' '.join(page_words_es['intro'].split()), ensure_ascii=False)}\n---\n"
+    text = FRONT_MATTER.sub(lambda _: front, template, count=1)
+    text = (
+        text.replace("{{ bulletin }}", html.escape(bulletin))
+        .replace("{{ calculator }}", page.name)
+        .replace("{{ script }}", page.script)
+        .replace("{{ examples }}", excused_examples_html(root, page))
+        .replace("{{ readings }}", readings_html(index, rules))
+        .replace("{{ sources }}", sources_html(rules))
+        .replace("{{ excused_reasons }}", english.excused_reasons_html(all_rules["excused"], words))
+        .replace("{{ family_contacts }}", family_contacts_html(root, LANG))
+    )
+    text = english.fill_rule_slots(text, rules, template_name)
+    text = english.fill_word_slots(text, words, rules, template_name)
+    text = ENGLISH_LINK.sub(f'<a hreflang="en" href="{TO_ROOT}', text)
+    # The note that the official text is English, right after the privacy line.
+    privacy = text.index('<p class="calc-privacy">')
+    end = text.index("</p>", privacy) + len("</p>")
+    return text[:end] + "\n" + OFFICIAL_NOTE + text[end:]
+
+
 def run(root: Path) -> None:
     meta = yaml.safe_load((root / "policy_data" / "bulletin" / "meta.yaml").read_text(encoding="utf-8"))
     bulletin = f"{meta['number']}, {formats.long_date(str(meta['date']), LANG)}"
     index = SiteIndex(load_bulletin(root))
     for page in CALCULATORS.values():
+        if page.name in FROM_ENGLISH_TEMPLATE:
+            write_if_changed(root / "docs" / "calculators" / f"{page.page}.es.md", from_english_template(root, page, index, bulletin))
+            continue
         template_path = TEMPLATES / f"{page.page}.es.md"
         if not template_path.is_file():
             continue
@@ -220,7 +285,7 @@ def run(root: Path) -> None:
             .replace("{{ formats }}", _attr(page_formats()))
             .replace("{{ state_threshold }}", html.escape(threshold(rules, "chronic_state")) if page.name == "chronic" else "")
             .replace("{{ lausd_threshold }}", html.escape(threshold(rules, "chronic_lausd")) if page.name == "chronic" else "")
-            .replace("{{ family_contacts }}", family_contacts_html(root))
+            .replace("{{ family_contacts }}", family_contacts_html(root, LANG))
             .replace("{{ examples }}", examples_html(root, page))
             .replace("{{ sources }}", sources_html(rules))
             .replace("{{ readings }}", readings_html(index, rules))

@@ -77,3 +77,28 @@ def test_the_withdrawal_questions_and_checklist_in_spanish_and_the_answer_kept_i
     expect(page.locator("#result")).to_have_text(re.compile(r"^Checklist: No show"), timeout=PYTHON_START_MS)
     expect(page.locator(".calc-verdict")).to_have_text("Do not withdraw the student now.")
     assert page.watch.errors == [] and page.watch.foreign_requests == []
+
+
+def test_the_excused_page_answers_in_spanish_and_the_switch_keeps_the_answer(page) -> None:
+    page.goto("/es/")
+    page.get_by_role("link", name="Ausencias justificadas y sus límites").first.click()
+    page.wait_for_url(re.compile(r"/es/calculators/excused-absences/$"))
+    expect(page.locator("h1")).to_have_text(re.compile(r"^Calculadora de ausencias justificadas"))
+    # A family's entry: six funeral days in one row (7 to 14 Oct 2024), no school calendar needed.
+    page.get_by_label("¿Por qué faltó?").first.select_option("funeral")
+    page.get_by_label("Primer día que faltó").first.fill("2024-10-07")
+    page.get_by_label("Último día que faltó (si quiere)").first.fill("2024-10-14")
+    page.get_by_role("button", name="Calcular").click()
+    expect(page.locator("#result")).to_have_text(
+        "5 días de clases son justificados. 1 día de clases pasa de un límite, así que no es justificado.", timeout=PYTHON_START_MS
+    )
+    expect(page.locator(".calc-why")).to_contain_text("como máximo cinco días por cada suceso")
+    expect(page.locator(".calc-why")).not_to_contain_text("Funeral services")
+    page.wait_for_url(re.compile(r"\?.*absence="))
+    # The language switch keeps the answer: the same days, now in English.
+    page.get_by_role("button", name=re.compile("idioma|language", re.I)).hover()
+    page.locator('a.md-select__link[hreflang="en"]').click()
+    page.wait_for_url(re.compile(r"/calculators/excused-absences/\?.*absence="))
+    assert "/es/" not in page.url
+    expect(page.locator("#result")).to_have_text(re.compile(r"^5 school days are excused"), timeout=PYTHON_START_MS)
+    assert page.watch.errors == [] and page.watch.foreign_requests == []

@@ -163,3 +163,29 @@ def test_a_withdrawal_reading_without_its_spanish_wording_fails_the_build_naming
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     problems = bundle_wording.check(tmp_path)
     assert any(p.file.name == "withdrawal.yaml" and p.line and "situations.no_show.es.why` is missing" in p.message for p in problems), [str(p) for p in problems]
+
+
+ENGLISH_EXCUSED = re.compile(r"\b(the|and|of|days?|school|excused|limit|per|not|month|semester|reading|statute|set|also|with|incident)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("example", [ex for ex in load_examples(ROOT) if ex["calculator"] == "excused"], ids=lambda ex: ex["id"])
+def test_every_sentence_of_an_excused_answer_is_spanish(example: dict[str, Any]) -> None:
+    result = ask("excused", example["input"], "es")["result"]
+    shown = strings(result["answer"]) + [r["text"] for r in result["reasons"]]
+    shown += [r["source"]["label"] for r in result["reasons"] if r["source"]["kind"] == "reading"]
+    assert shown
+    for sentence in shown:
+        # The statute is quoted exactly, in English, between quotes; an event's name is the family's.
+        bare = spanish_only(sentence.replace(str(dict(example["input"]["absences"][0]).get("incident", "")), ""))
+        assert not ENGLISH_EXCUSED.search(bare), f"English in a Spanish answer: {sentence!r}"
+
+
+def test_an_excused_limit_without_its_spanish_summary_fails_the_build_naming_file_and_key(tmp_path: Path) -> None:
+    for part in ("wording", "rules"):
+        shutil.copytree(ROOT / "policy_data" / part, tmp_path / "policy_data" / part)
+    path = tmp_path / "policy_data" / "rules" / "excused.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["capped"][0]["es"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = bundle_wording.check(tmp_path)
+    assert any(p.file.name == "excused.yaml" and p.line and "capped.funeral.es.summary` is missing" in p.message for p in problems), [str(p) for p in problems]

@@ -30,6 +30,7 @@ def test_the_family_pages_exist_in_spanish(site_dir: Path) -> None:
     assert "es/reference/glossary/index.html" in pages
     assert "es/calculators/chronic-absence/index.html" in pages
     assert "es/calculators/withdrawal/index.html" in pages
+    assert "es/calculators/excused-absences/index.html" in pages
 
 
 def test_every_spanish_page_is_marked_spanish_and_every_english_page_english(site_dir: Path) -> None:
