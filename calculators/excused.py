@@ -522,6 +522,12 @@ def _period_text(cap: Cap, absence: Absence, cal: Calendar, rows: Mapping[int, R
         second = cal.second_semester_start
         # From its first to its last school day (the day before the second semester may be a Sunday).
         days = [d for d in cal.school_days if (d < second if semester == 1 else d >= second)]
+        # Without the first (or last) day of school, that end of the year is not known: say only
+        # the end the second semester sets.
+        if semester == 1 and cal.first_day is None:
+            return say("excused.period.semester_until", n=semester, last=date(max(days)))
+        if semester == 2 and cal.last_day is None:
+            return say("excused.period.semester_from", n=semester, first=date(min(days)))
         return say("excused.period.semester", n=semester, range=_range_text(min(days), max(days)))
     if cap.per == "school_month":
         assert month is not None

@@ -131,7 +131,7 @@ def test_every_problem_at_once_in_a_summary_linking_to_each_field(excused) -> No
     [
         ("2024-09-09,funeral,a", CALENDAR.replace("last_day=2025-06-11", "last_day=2024-06-11"), "calendar.last_day", "before the first day"),
         ("2024-09-09,religious_retreat", CALENDAR.replace("second_semester_start=2025-01-13", "second_semester_start=2025-08-13"), "calendar.second_semester_start", "second semester"),
-        ("2024-09-09,funeral,a", CALENDAR.replace("non_school_days=2024-11-11", "non_school_days=2023-11-11"), "calendar.non_school_days", "outside the school year"),
+        ("2024-09-09,funeral,a", CALENDAR.replace("non_school_days=2024-11-11", "non_school_days=2023-11-11"), "calendar.non_school_days[0]", "outside the school year"),
         ("2024-09-07,illness", CALENDAR, "absences[0].date", "not a school day"),
         ("2024-09-09", CALENDAR, "absences[0].reason", "no reason"),
         ("2024-09-09,religious_instruction", CALENDAR.replace("first_day=2024-08-14&", ""), "calendar.first_day", "missing"),
@@ -146,6 +146,28 @@ def test_bad_input_is_explained_next_to_its_field(excused, absence: str, calenda
     expect(box).to_have_attribute("aria-invalid", "true")
     assert message.get_attribute("id") in (box.get_attribute("aria-describedby") or "").split()
     assert excused.locator("[data-calc-result]").inner_text().strip() == ""
+
+
+def test_a_holiday_is_picked_as_a_date_and_a_range_skips_it(excused) -> None:
+    """Veterans Day (Monday 11 November) inside a grief-support range: not a school day, so not
+    counted, and the answer says so. The holiday is a date field, like every other date."""
+    fresh(excused)
+    excused.get_by_label("What was the absence for?").select_option("grief_support")
+    excused.get_by_label("First day missed", exact=True).fill("2024-11-08")
+    excused.get_by_label("Last day missed (optional)", exact=True).fill("2024-11-13")
+    excused.get_by_text("More dates from your school's calendar (optional)").click()
+    excused.get_by_role("button", name="Add a day with no school").click()
+    holiday = excused.get_by_label("Day with no school 1", exact=True)
+    expect(holiday).to_be_focused()
+    expect(holiday).to_have_attribute("type", "date")
+    holiday.fill("2024-11-11")
+    excused.get_by_role("button", name="Calculate").click()
+    expect(excused.locator("h2#result")).to_have_text("All 3 school days you entered are excused.")
+    expect(excused.locator(".calc-notes")).to_have_text("Mon, Nov 11, 2024 (in Fri, Nov 8, 2024 to Wed, Nov 13, 2024) has no school, so it is not counted.")
+    expect(day(excused, "2024-11-11")).to_have_count(0)
+    assert parse_qs(urlsplit(excused.url).query)["non_school_days"] == ["2024-11-11"]
+    excused.get_by_role("button", name="Remove day with no school 1").click()
+    expect(excused.get_by_label("Day with no school 1", exact=True)).to_have_count(0)
 
 
 def test_a_blank_row_between_absences_does_not_shift_which_field_is_marked(excused) -> None:

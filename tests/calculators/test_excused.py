@@ -231,7 +231,7 @@ def test_the_calendar_is_needed_only_where_a_cap_counts_over_it() -> None:
         ("calendar.second_semester_start", "The first day of the second semester is missing: Religious retreat is limited to 1 school day each semester."),
     ]
     semester = excused.from_input({"calendar": {"second_semester_start": "2025-01-13"}, "absences": [{"date": "2024-10-01", "reason": "religious_retreat"}]})
-    assert semester["answer"]["caps"][0]["period"] == "Semester 1 (Mon, Jul 1, 2024 to Fri, Jan 10, 2025)"
+    assert semester["answer"]["caps"][0]["period"] == "Semester 1 (until Fri, Jan 10, 2025)"
 
 
 def test_every_problem_is_found_at_once_in_the_order_of_the_form() -> None:

@@ -42,6 +42,40 @@ export function init(root) {
   const words = root.dataset;
   const reasonIds = new Set([...template.content.querySelectorAll("option")].map((o) => o.value).filter(Boolean));
   const calendarField = (name) => form.querySelector(`[data-calendar-field="${name}"]`);
+  const holidays = form.querySelector("[data-holidays]");
+  const holidayTemplate = form.querySelector("[data-holiday-template]");
+
+  // Days with no school: one date field each (a date picker, never typed text), numbered like the
+  // list Python names in its errors (calendar.non_school_days[2]).
+  function renumberHolidays() {
+    [...holidays.children].forEach((item, index) => {
+      const field = item.querySelector("[data-name='holiday']");
+      const error = item.querySelector("[data-error-for-part='holiday']");
+      field.id = `excused-holiday-${index}`;
+      field.name = `calendar.non_school_days[${index}]`;
+      error.id = `${field.id}-error`;
+      error.dataset.errorFor = field.name;
+      field.setAttribute("aria-describedby", `excused-non-school-days-hint ${error.id}`);
+      const label = item.querySelector("label");
+      label.htmlFor = field.id;
+      label.textContent = fill(words.wordHoliday, { n: index + 1 });
+      item.querySelector("[data-remove-holiday]").textContent = fill(words.wordRemoveHoliday, { n: index + 1 });
+    });
+  }
+
+  function addHoliday(value = "") {
+    const item = holidayTemplate.content.firstElementChild.cloneNode(true);
+    item.querySelector("[data-name='holiday']").value = value;
+    item.querySelector("[data-remove-holiday]").addEventListener("click", () => {
+      const next = item.nextElementSibling || item.previousElementSibling;
+      item.remove();
+      renumberHolidays();
+      (next?.querySelector("input") || form.querySelector("[data-add-holiday]")).focus();
+    });
+    holidays.append(item);
+    renumberHolidays();
+    return item;
+  }
 
   // Rows are numbered in order, so each field's name is the one Python names in its errors.
   function renumber() {
@@ -103,8 +137,8 @@ export function init(root) {
     const value = (name) => form.elements.namedItem(name).value.trim();
     const calendar = {};
     for (const name of CALENDAR) if (value(`calendar.${name}`)) calendar[name] = value(`calendar.${name}`);
-    const holidays = splitDates(value("calendar.non_school_days"));
-    if (holidays.length) calendar.non_school_days = holidays;
+    const offDays = [...holidays.querySelectorAll("[data-name='holiday']")].map((field) => field.value.trim()).filter(Boolean);
+    if (offDays.length) calendar.non_school_days = offDays;
     // A winter break named by the calendar; excluded from school months unless unticked (E.C. § 37201(a)).
     const [wbFirst, wbLast] = WINTER.map((name) => value(`calendar.${name}`));
     if (wbFirst || wbLast) {
@@ -144,7 +178,8 @@ export function init(root) {
 
   function fromAddress(params) {
     for (const name of CALENDAR) form.elements.namedItem(`calendar.${name}`).value = params.get(name) ?? "";
-    form.elements.namedItem("calendar.non_school_days").value = splitDates(params.get("non_school_days") ?? "").join("\n");
+    holidays.replaceChildren();
+    splitDates(params.get("non_school_days") ?? "").forEach((day) => addHoliday(day));
     const [wbFirst = "", wbLast = ""] = (params.get("winter_break") ?? "").split(",");
     form.elements.namedItem("calendar.winter_break.first_day").value = wbFirst;
     form.elements.namedItem("calendar.winter_break.last_day").value = wbLast;
@@ -250,6 +285,7 @@ export function init(root) {
   }
 
   form.querySelector("[data-add-absence]").addEventListener("click", () => addRow().querySelector("select").focus());
+  form.querySelector("[data-add-holiday]").addEventListener("click", () => addHoliday().querySelector("input").focus());
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const input = readForm();
