@@ -48,6 +48,10 @@ WITHDRAWAL_PAGE = "calculators/withdrawal/"
 # own, and gives pages a larger boost than the paragraphs of a page; this brings it back level, so
 # the bulletin's paragraph and the answer that applies it rank on their words alone.
 ANSWER_BOOST = 0.1
+# A worked example's title names the very words of its rule ("Six funeral days ..."), and a title
+# match outweighs a paragraph's text: examples rank lower still, so a clerk's "funeral days" opens
+# the bulletin's "max five days per incident", with the example after it.
+EXAMPLE_BOOST = 0.02
 # Pages that only quote or apply the bulletin rank below the bulletin's own paragraphs: the roles
 # and time-limits views repeat paragraph wording, glossary definitions are ours (each row links to its paragraph), and a calculator
 # page's long introduction would otherwise match almost any query. (Material's per-page `boost`.)
@@ -200,7 +204,7 @@ def page_entries(path: str, parsed: PageParser) -> list[dict[str, Any]]:
 
 def example_entries(path: str, parsed: PageParser) -> list[dict[str, Any]]:
     return [
-        {"location": f"{path}{e.href}", "title": clean(e.title), "text": clean(e.text), "boost": ANSWER_BOOST}
+        {"location": f"{path}{e.href}", "title": clean(e.title), "text": clean(e.text), "boost": EXAMPLE_BOOST}
         for e in parsed.examples
         if e.href.startswith("?")
     ]

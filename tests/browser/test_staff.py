@@ -60,6 +60,20 @@ def test_a_clerk_search_lands_on_the_paragraph(clerk, query: str, anchors: set[s
     expect(clerk.locator(f"[id='{anchor}']")).to_be_in_viewport()
 
 
+def test_after_a_result_without_a_fragment_the_search_opens_again(clerk) -> None:
+    # A calculator's worked answer opens at the top of its page (no #fragment): Material closed the
+    # search but left the focus in its field, so the next click in the field opened nothing.
+    search(clerk, "obituary")
+    link = clerk.locator(".md-search-result__link[href*='situation=death']").first
+    expect(link).to_be_visible()
+    link.focus()
+    clerk.keyboard.press("Enter")
+    expect(clerk).to_have_url(re.compile(r"/calculators/withdrawal/\?situation=death"))
+    expect(clerk.locator(".md-search__input")).not_to_be_focused()
+    search(clerk, "private school")
+    expect(clerk.locator(".md-search-result__item").first).to_be_visible()
+
+
 def test_results_matching_every_word_come_first(clerk) -> None:
     for query in ("private school", "funeral days", "school enrollment permit"):
         search(clerk, query)

@@ -1,0 +1,28 @@
+/* After a search result that opens a page without a fragment (a calculator's worked answer, such
+ * as /calculators/withdrawal/?situation=death), Material closes the search but leaves the keyboard
+ * focus in the search field. The reader's next click in that field then opens nothing (the field
+ * is already focused, so no focus event), and typed keys go to a closed search. On every page
+ * load (Material's document$), a focused field of a closed search gives the focus back to the page.
+ */
+(function () {
+  "use strict";
+  if (window.__policySearchFocus) {
+    return;
+  }
+  window.__policySearchFocus = true;
+
+  function release() {
+    var toggle = document.querySelector("[data-md-toggle=search]");
+    var field = document.querySelector(".md-search__input");
+    if (toggle && field && !toggle.checked && document.activeElement === field) {
+      field.blur();
+    }
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () {
+      // After Material's own handling of the new page (it closes the search in the same turn).
+      setTimeout(release, 0);
+    });
+  }
+})();
