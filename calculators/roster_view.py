@@ -25,9 +25,10 @@ MAX_PAGE_SIZE = 500
 FILTERS = ("all", "chronic", "near", "problems")
 VIEW_KEYS = ("filter", "sort", "descending", "page", "page_size", "breakdown", "download")
 DOWNLOADS = ("csv", "xlsx")
-# The results the download adds after the file's own columns.
+# Spreadsheet programs run a cell starting with one of these as a formula (a leading ' keeps it text).
 FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 _DIGITS = re.compile(r"(\d+)")
+_ANY_DIGIT = re.compile(r"\d")
 
 _held: Computed | None = None
 
@@ -114,6 +115,8 @@ def _text_order(values: Sequence[str]) -> dict[str, int]:
     distinct = set(values)
     if all(map(is_plain, distinct)):
         ordered = sorted(distinct, key=float)
+    elif _ANY_DIGIT.search("\n".join(distinct)) is None:
+        ordered = sorted(distinct, key=str.casefold)  # no number inside any text: a plain sort (fast)
     else:
         ordered = sorted(distinct, key=_natural)
     return {text: rank for rank, text in enumerate(ordered)}

@@ -165,7 +165,8 @@ function rowsSection(result, ask) {
           columns.map((c) => {
             const text = c.show(entry);
             const mark = c.chronic && entry.results && entry.results[c.chronic] ? el("strong", {}, text) : text;
-            return c.header ? el("th", { scope: "row" }, mark) : el("td", { class: c.numeric ? "calc-num" : null }, mark);
+            // On a phone each row is a card: its cells say which column they are (data-label).
+            return c.header ? el("th", { scope: "row" }, mark) : el("td", { class: c.numeric ? "calc-num" : c.key ? null : "calc-problem", "data-label": c.label }, mark);
           }),
         );
       }),
@@ -293,8 +294,9 @@ function bandCounts(result) {
         "tbody",
         {},
         bands.map((b) =>
-          el("tr", { "data-band": b.id }, el("th", { scope: "row" }, b.name), el("td", {}, b.range), el("td", {}, b.chronic ? "Yes" : "No"),
-            el("td", { class: "calc-num" }, num(result.summary.bands[b.id]))),
+          el("tr", { "data-band": b.id }, el("th", { scope: "row" }, b.name), el("td", { "data-label": "Attendance rate" }, b.range),
+            el("td", { "data-label": "Chronic band" }, b.chronic ? "Yes" : "No"),
+            el("td", { class: "calc-num", "data-label": "Students" }, num(result.summary.bands[b.id]))),
         ),
       ),
     ),
@@ -327,10 +329,10 @@ function breakdownTable(result, breakdown) {
         "tbody",
         {},
         breakdown.groups.map((g) =>
-          el("tr", {}, el("th", { scope: "row" }, g.value || "(blank)"), el("td", { class: "calc-num" }, num(g.students)),
-            defs.map((d) => el("td", { class: "calc-num" }, `${num(g.chronic[d.id])}${share(g.chronic[d.id], g.students)}`)),
-            el("td", { class: "calc-num" }, num(g.near)),
-            bands.map((b) => el("td", { class: "calc-num" }, num(g.bands[b.id] || 0)))),
+          el("tr", {}, el("th", { scope: "row" }, g.value || "(blank)"), el("td", { class: "calc-num", "data-label": "Students" }, num(g.students)),
+            defs.map((d) => el("td", { class: "calc-num", "data-label": `Chronic: ${d.name}` }, `${num(g.chronic[d.id])}${share(g.chronic[d.id], g.students)}`)),
+            el("td", { class: "calc-num", "data-label": `Within ${result.near_days} days of a line` }, num(g.near)),
+            bands.map((b) => el("td", { class: "calc-num", "data-label": b.name }, num(g.bands[b.id] || 0)))),
         ),
       ),
     ),
@@ -481,11 +483,20 @@ export function init(root) {
 
   // A rejected request (the worker failed, or a bug in the calculators) is answered like bad input,
   // so every step shows a message instead of waiting forever; no traceback reaches the page.
-  function ask(input, onProgress) {
+  async function ask(input, onProgress) {
     const opts = { onProgress };
-    if (source.bytes) opts.file = { bytes: source.bytes.slice(0), needs: source.needs };
+    // The file is read again for each question and its bytes handed over (not copied): the page
+    // holds no copy of a district file while Python works on it.
+    if (source.file) {
+      try {
+        opts.file = { bytes: source.first ?? (await source.file.arrayBuffer()), needs: source.needs };
+      } catch {
+        return { ok: false, error: { field: "file", message: "The file can no longer be read (it was moved or changed): choose it again." } };
+      }
+    }
+    source.first = null;
     mark("sent");
-    return calculate("roster", source.bytes ? { ...input, name: source.name } : { ...input, csv: source.csv }, opts).catch(stopped);
+    return calculate("roster", source.file ? { ...input, name: source.name } : { ...input, csv: source.csv }, opts).catch(stopped);
   }
 
   // Questions to the roster Python keeps (a page, a sort, a breakdown, the download).
@@ -596,7 +607,7 @@ export function init(root) {
     mark("file-read");
     const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
     const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
-    source = { field: "file", name: chosen.name, bytes, needs: zip || /\.xlsx$/i.test(chosen.name) ? "xlsx" : null };
+    source = { field: "file", name: chosen.name, file: chosen, first: bytes, needs: zip || /\.xlsx$/i.test(chosen.name) ? "xlsx" : null };
     start();
   }
 
