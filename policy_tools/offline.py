@@ -93,18 +93,19 @@ def drop_unloaded(site: Path) -> None:
 
 
 def adapter_entries(site: Path) -> list[dict[str, str]]:
-    """The search worker adapter is loaded as `search-every-word.js?material=<Material's worker>`
-    and reads that parameter from its own address. A worker's address is the address of the
-    response it was given, so the precached copy must be stored under the full address: answered
-    from the query-less copy, the adapter would load `workers/null`."""
+    """The search worker adapter is loaded as `search-every-word.js?material=<Material's worker>&lang=<the
+    page's language>` and reads those parameters from its own address. A worker's address is the
+    address of the response it was given, so the precached copy must be stored under each full
+    address: answered from the query-less copy, the adapter would load `workers/null`."""
     folder = site / ADAPTER_DIR
     adapter = folder / ADAPTER
     if not adapter.is_file():
         return []
     revision = hashlib.md5(adapter.read_bytes()).hexdigest()
     return [
-        {"url": f"{ADAPTER_DIR}/{ADAPTER}?{urlencode({'material': worker.name})}", "revision": revision}
+        {"url": f"{ADAPTER_DIR}/{ADAPTER}?{urlencode({'material': worker.name, 'lang': lang})}", "revision": revision}
         for worker in sorted(folder.glob("search.*.min.js"))
+        for lang in search_languages(site)
     ]
 
 

@@ -302,9 +302,15 @@ CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(<
 ADAPTER = "search-every-word.js"
 
 
+HTML_LANG = re.compile(r'<html[^>]*\slang="([A-Za-z-]+)"')
+
+
 def use_adapter(page_html: str) -> str:
     """Point the page's search worker at the adapter (Material's worker plus "every word first"),
-    which loads Material's worker, named in `?material=`."""
+    which loads Material's worker, named in `?material=`, and searches the pages of the page's
+    own language, named in `&lang=` (one index holds both languages; see the adapter)."""
+    found = HTML_LANG.search(page_html)
+    lang = found.group(1).lower() if found else "en"
 
     def swap(match: re.Match[str]) -> str:
         config = json.loads(match.group(2))
@@ -312,7 +318,8 @@ def use_adapter(page_html: str) -> str:
         folder, _, name = worker.rpartition("/")
         if not name.endswith(".js") or name == ADAPTER or "?" in name:
             return match.group(0)
-        config["search"] = f"{folder}/{ADAPTER}?{urlencode({'material': name})}" if folder else f"{ADAPTER}?{urlencode({'material': name})}"
+        query = urlencode({"material": name, "lang": lang})
+        config["search"] = f"{folder}/{ADAPTER}?{query}" if folder else f"{ADAPTER}?{query}"
         return match.group(1) + json.dumps(config, ensure_ascii=False, separators=(",", ":")) + match.group(3)
 
     return CONFIG_RE.sub(swap, page_html, count=1)

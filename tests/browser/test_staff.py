@@ -74,6 +74,21 @@ def test_after_a_result_without_a_fragment_the_search_opens_again(clerk) -> None
     expect(clerk.locator(".md-search-result__item").first).to_be_visible()
 
 
+def test_each_reader_searches_the_pages_of_their_own_language(clerk) -> None:
+    # One index holds both languages: an English search once opened the Spanish excused page.
+    clerk.goto("/policy/xv/")
+    search(clerk, "funeral days")
+    hrefs = clerk.eval_on_selector_all(".md-search-result__link", "links => links.map(a => new URL(a.href).pathname)")
+    assert hrefs and not [h for h in hrefs if h.startswith("/es/")], hrefs
+    clerk.goto("/es/calculators/chronic-absence/")
+    search(clerk, "ausencias")
+    hrefs = clerk.eval_on_selector_all(".md-search-result__link", "links => links.map(a => new URL(a.href).pathname)")
+    assert any(h.startswith("/es/calculators/") for h in hrefs), hrefs
+    # ... and never the English twin of a page it has in Spanish.
+    assert not [h for h in hrefs if h.startswith("/calculators/chronic-absence/")], hrefs
+    clerk.goto("/")
+
+
 def test_results_matching_every_word_come_first(clerk) -> None:
     for query in ("private school", "funeral days", "school enrollment permit"):
         search(clerk, query)

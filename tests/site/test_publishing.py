@@ -162,6 +162,6 @@ def test_the_service_worker_precaches_every_built_page_and_what_the_calculators_
     # The one exception is fixed at build time: the search worker adapter under the address pages
     # load it by (`?material=` names Material's worker; a worker reads its own address).
     assert "ignoreURLParametersMatching:[/.*/]" in worker
-    adapter = re.compile(r"assets/javascripts/workers/search-every-word\.js\?material=search\.[0-9a-f]+\.min\.js")
+    adapter = re.compile(r"assets/javascripts/workers/search-every-word\.js\?material=search\.[0-9a-f]+\.min\.js&lang=(en|es)")
     assert [u for u in urls if "?" in u and not adapter.fullmatch(u)] == []
     assert any(adapter.fullmatch(u) for u in urls), "the search worker adapter is not stored under the address pages load"

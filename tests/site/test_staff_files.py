@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -79,8 +80,13 @@ def test_every_page_uses_the_every_word_first_worker(site_dir: Path) -> None:
     page = (site_dir / "policy" / "xii" / "index.html").read_text(encoding="utf-8")
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S).group(1))
     assert config["search"].startswith("../../assets/javascripts/workers/search-every-word.js?material=search.")
-    worker = config["search"].split("?material=")[1]
-    assert (site_dir / "assets" / "javascripts" / "workers" / worker).is_file()
+    query = parse_qs(config["search"].split("?", 1)[1])
+    assert (site_dir / "assets" / "javascripts" / "workers" / query["material"][0]).is_file()
+    # Each page's search keeps to the page's language (the index holds both).
+    assert query["lang"] == ["en"]
+    spanish = (site_dir / "es" / "index.html").read_text(encoding="utf-8")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', spanish, re.S).group(1))
+    assert parse_qs(config["search"].split("?", 1)[1])["lang"] == ["es"]
 
 
 def test_cite_this_sits_beside_copy_link_on_every_paragraph(site_dir: Path, bulletin) -> None:

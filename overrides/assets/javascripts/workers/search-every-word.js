@@ -8,6 +8,12 @@
  * Material's worker address in `?material=`; this file loads it, then reorders each result it posts.
  * A group is one page (Material groups a page's entries); a group matches every word when one of
  * its entries does. The order within each of the two parts is Material's.
+ *
+ * One index holds every language (mkdocs-static-i18n), so it also keeps each reader to their own
+ * language, named in `&lang=` (each page names its own; a link into the other language is a full
+ * page load, so a new worker): an English page never offers a Spanish page, and a Spanish page
+ * offers the Spanish pages and the English-only ones (the bulletin itself), never the English
+ * twin of a page it has in Spanish.
  */
 /* global importScripts */
 (function () {
@@ -29,6 +35,42 @@
     return full.concat(partial);
   }
 
+  var SETUP = 0;
+
+  function pageOf(location) {
+    return String(location || "").split("#")[0].split("?")[0];
+  }
+
+  function ownLanguage(index, lang) {
+    var languages = (index.config && index.config.lang) || [];
+    var others = languages.slice(1); // the first is the site's default language, at its root
+    var prefixOf = function (location) {
+      var first = pageOf(location).split("/")[0];
+      return others.indexOf(first) >= 0 ? first : languages[0];
+    };
+    if (!lang || languages.indexOf(lang) < 0) return index.docs;
+    if (lang === languages[0]) {
+      return index.docs.filter(function (doc) { return prefixOf(doc.location) === lang; });
+    }
+    var translated = {};
+    index.docs.forEach(function (doc) {
+      if (prefixOf(doc.location) === lang) translated[pageOf(doc.location).slice(lang.length + 1)] = true;
+    });
+    return index.docs.filter(function (doc) {
+      var own = prefixOf(doc.location);
+      return own === lang || (own === languages[0] && !translated[pageOf(doc.location)]);
+    });
+  }
+
+  var params = new URL(self.location.href).searchParams;
+  // Registered before Material's worker adds its own listener, so it sees the index first.
+  self.addEventListener("message", function (event) {
+    var message = event.data;
+    if (message && message.type === SETUP && message.data && Array.isArray(message.data.docs)) {
+      message.data.docs = ownLanguage(message.data, params.get("lang"));
+    }
+  });
+
   var post = self.postMessage.bind(self);
   self.postMessage = function (message) {
     if (message && message.type === RESULT && message.data && Array.isArray(message.data.items)) {
@@ -37,6 +79,6 @@
     return post.apply(self, arguments);
   };
 
-  var material = new URL(self.location.href).searchParams.get("material");
+  var material = params.get("material");
   importScripts(new URL(material, self.location.href).href);
 })();
