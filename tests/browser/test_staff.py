@@ -29,7 +29,7 @@ def search(page, query: str) -> None:
     page.locator(".md-search__input").fill("")
     page.keyboard.type(query)
     # Material renders results as the worker answers each keystroke: wait for this query's results.
-    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d+ matching documents?|1 matching"))
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d+ (matching documents?|documentos? encontrados?)|1 matching"))
     expect(page.locator(".md-search-result__item").first).to_be_visible()
     # ... and the results are this query's, not those of the words typed so far (each result link
     # carries the matched words in `h=`).
