@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 from typing import Any
 
 from . import chronic
@@ -238,30 +239,45 @@ def breakdown(done: Computed, header: object) -> dict[str, Any]:
         names = ", ".join(f"“{done.headers[i]}”" for i in other_columns(done)) or "none"
         raise InputError("breakdown", f"No other column is headed “{quote(header)}”: break down by one of {names}.")
     cfg = done.cfg
-    pairs = Counter(zip(map(str.strip, done.rows.column(index)), done.codes))
-    groups: dict[str, dict[str, Any]] = {}
+    column = done.rows.column(index)
     at = {name: done.position(name) for name in done.fields}
-    for (value, code), count in pairs.items():
-        if code < 0:
+    strict_ids = [d.id for d in cfg.definitions if d.literal is not None]
+    # A breakdown needs of each result only its flags and band: a few dozen kinds at most. Rows per
+    # (value, kind) as one integer each, counted at C speed.
+    kinds: dict[tuple[Any, ...], int] = {}
+    kind_of = [kinds.setdefault((*(bool(v[at[d.id]]) for d in cfg.definitions), *(bool(v[at[f"{i}_strict"]]) for i in strict_ids),
+                                 bool(v[at["near"]]), v[at["band"]]), len(kinds)) for v in done.results]
+    stride = len(kinds) + 1
+    kind_of += [stride - 1, stride - 1]  # BLANK and PROBLEM (codes -2 and -1): no student
+    texts = list(set(column))
+    number = {text: i for i, text in enumerate(texts)}
+    keys = map(operator.add, map(operator.mul, map(number.__getitem__, column), repeat(stride)), map(kind_of.__getitem__, done.codes))
+    described = {kind: key for key, kind in kinds.items()}
+    groups: dict[str, dict[str, Any]] = {}
+    for key, count in Counter(keys).items():
+        which, kind = divmod(key, stride)
+        if kind == stride - 1:
             continue
+        value = texts[which].strip()
         group = groups.get(value)
         if group is None:
             group = groups[value] = {
                 "value": value, "students": 0,
                 "chronic": {d.id: 0 for d in cfg.definitions},
-                "chronic_strict": {d.id: 0 for d in cfg.definitions if d.literal is not None},
+                "chronic_strict": {i: 0 for i in strict_ids},
                 "near": 0, "bands": {band.id: 0 for band in cfg.bands.items},
             }
-        values = done.results[code]
+        flags = described[kind]
         group["students"] += count
-        for d in cfg.definitions:
-            if values[at[d.id]]:
+        for position, d in enumerate(cfg.definitions):
+            if flags[position]:
                 group["chronic"][d.id] += count
-            if d.literal is not None and values[at[f"{d.id}_strict"]]:
-                group["chronic_strict"][d.id] += count
-        if values[at["near"]]:
+        for position, ident in enumerate(strict_ids, start=len(cfg.definitions)):
+            if flags[position]:
+                group["chronic_strict"][ident] += count
+        if flags[-2]:
             group["near"] += count
-        group["bands"][values[at["band"]]] += count
+        group["bands"][flags[-1]] += count
     order = _text_order([v for v in groups if v])
     listed = sorted((g for g in groups.values() if g["value"]), key=lambda g: order[g["value"]])
     listed += [g for g in groups.values() if not g["value"]]  # blank cells last
