@@ -745,6 +745,8 @@ def from_input(data: Mapping[str, Any], progress: Progress | None = None) -> dic
     if "csv" not in data and "file" not in data and "view" in data:
         return roster_view.view_held(data["view"])
     field_name = "file" if isinstance(data.get("file"), str) else "csv"
+    if "view" in data:
+        roster_view.release()  # a new roster replaces the kept one: never two in memory at once
     with bulk():
         table = read_input(data, progress)
         try:

@@ -49,6 +49,12 @@ def hold(done: Computed, spec: object, breakdown_by: object = None) -> dict[str,
     return result
 
 
+def release() -> None:
+    """Let the kept roster go (before the next one is read)."""
+    global _held
+    _held = None
+
+
 def held() -> Computed:
     if _held is None:
         raise InputError("view", "No roster has been calculated in this tab yet: choose the file again.")

@@ -400,3 +400,15 @@ def test_the_auto_step_computes_when_the_columns_are_clear_and_asks_when_not() -
     assert doubtful["step"] == "columns" and not doubtful["confident"]
     missing = roster.from_input({"csv": "Pupil,Possible,Missed\nA,180,17\n", "step": "auto"})
     assert missing["step"] == "columns" and missing["missing"]
+
+
+def test_a_new_roster_replaces_the_kept_one_before_it_is_read() -> None:
+    from calculators import roster_view
+
+    kept()
+    with pytest.raises(InputError):
+        roster.from_input({"csv": "", "view": {}})  # an empty file: refused, and the last roster let go
+    assert roster_view._held is None
+    with pytest.raises(InputError) as caught:
+        ask(page=0)
+    assert caught.value.field == "view"
