@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import bridge
+from . import bridge, wording
 from .errors import InputError
 from .registry import CALCULATORS
 from .limits import check_json_depth, check_size, printable
@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     else:
         # Labels and quoted input may hold terminal escape sequences: shown written out, never run.
-        sys.stdout.write(CALCULATORS[name].as_text(printable_result(result)) + "\n")
+        with wording.using(args.lang):
+            sys.stdout.write(CALCULATORS[name].as_text(printable_result(result)) + "\n")
     return 0
 
 

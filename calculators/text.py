@@ -1,9 +1,14 @@
-"""Readable text for the CLI without --json: each function takes the JSON result, nothing else."""
+"""Readable text for the CLI without --json: each function takes the JSON result, nothing else.
+
+The family calculators' lines come from the wording (`cli.*`), in the language of the request
+(`--lang`): __main__ formats inside `wording.using(lang)`. The roster's table stays English.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from .limits import printable
+from .wording import say
 
 
 def printable_result(value: Any) -> Any:
@@ -18,7 +23,7 @@ def printable_result(value: Any) -> Any:
 
 
 def _why(result: dict[str, Any]) -> list[str]:
-    return ["", "Why:"] + [f"- {item['text']} [{item['source']['label']}]" for item in result["reasons"]]
+    return ["", say("cli.why")] + [f"- {item['text']} [{item['source']['label']}]" for item in result["reasons"]]
 
 
 def _count(number: int, noun: str) -> str:
@@ -26,39 +31,37 @@ def _count(number: int, noun: str) -> str:
 
 
 def _days(value: Any) -> str:
-    return "1 day" if value == 1 else f"{value} days"
+    return say("cli.days", n=value)
 
 
 def chronic(result: dict[str, Any]) -> str:
     lines = [
-        f"Days enrolled {result['enrolled']}, days absent {result['absent']} (attended {result['attended']}).",
-        f"Attendance rate {result['attendance_rate']}%, absence rate {result['absence_rate']}%.",
+        say("cli.chronic_counts", enrolled=result["enrolled"], absent=result["absent"], attended=result["attended"]),
+        say("cli.chronic_rates", attendance=result["attendance_rate"], absence=result["absence_rate"]),
         "",
     ]
     for item in result["definitions"]:
-        status = "CHRONIC" if item["chronic"] else "not chronic"
-        lines.append(f"{item['name']} ({item['threshold']}; {item['source']['label']}): {status}.")
+        status = say("cli.status_chronic") if item["chronic"] else say("cli.status_not_chronic")
+        lines.append(say("cli.definition", name=item["name"], threshold=item["threshold"], source=item["source"]["label"], status=status))
         if result["days_left"] is None:
             if not item["chronic"]:
-                lines.append(f"  Can miss {_days(item['days_can_miss'])} more of these {item['period_days']} days and stay under.")
+                lines.append("  " + say("cli.can_miss_now", days=_days(item["days_can_miss"]), period=item["period_days"]))
         elif item["can_stay_under"]:
-            lines.append(
-                f"  By year end ({item['period_days']} days): can miss {_days(item['days_can_miss'])} more;"
-                f" must attend {_days(item['must_attend'])} of the {_days(result['days_left'])} left."
-            )
+            lines.append("  " + say("cli.by_year_end", period=item["period_days"], days=_days(item["days_can_miss"]),
+                                    attend=_days(item["must_attend"]), left=_days(result["days_left"])))
         else:
-            lines.append(f"  By year end ({item['period_days']} days): chronic even if every remaining day is attended.")
+            lines.append("  " + say("cli.chronic_anyway", period=item["period_days"]))
         strict = item.get("strict")
         if strict and strict["text"]:
             lines.append(f"  {strict['text']}")
     band = result["band"]
-    lines += ["", f"LAUSD attendance band: {band['name']} ({band['range']}; {band['absences_in_year']} absences in a {band['year_days']}-day year)."]
+    lines += ["", say("cli.band", name=band["name"], range=band["range"], absences=band["absences_in_year"], year=band["year_days"])]
     if band["note"]:
         lines.append(f"  {band['note']}")
     projection = result["projection"]
     if projection is not None:
         pace = projection["at_current_pace"]
-        lines += ["", f"At the current pace: about {_days(pace['absent'])} absent by year end (attendance rate {pace['attendance_rate']}%, band {pace['band']['name']})."]
+        lines += ["", say("cli.pace", days=_days(pace["absent"]), rate=pace["attendance_rate"], band=pace["band"]["name"])]
     return "\n".join(lines + _why(result))
 
 
@@ -123,13 +126,14 @@ def excused(result: dict[str, Any]) -> str:
 
 
 def withdrawal(result: dict[str, Any]) -> str:
-    lines = [f"Situation: {result['situation_name']}", f"Withdraw now: {'yes' if result['withdraw'] else 'no'}."]
+    answer = say("cli.answer_yes") if result["withdraw"] else say("cli.answer_no")
+    lines = [say("cli.situation", name=result["situation_name"]), say("cli.withdraw_now", answer=answer)]
     if result["documents"]:
-        lines.append("Supporting documents: " + "; ".join(result["documents"]) + ".")
+        lines.append(say("cli.documents", documents="; ".join(result["documents"])))
     if result["due_diligence"]:
-        lines.append("Steps (due diligence):")
+        lines.append(say("cli.steps"))
         lines += [f"- {step['summary']} [{step['source']['label']}]" for step in result["due_diligence"]]
     if result["once_allowed"]:
-        lines.append("Once all due diligence efforts are exhausted and documented in MiSiS (not now):")
+        lines.append(say("cli.once_allowed"))
         lines += [f"- {step['summary']} [{step['source']['label']}]" for step in result["once_allowed"]]
     return "\n".join(lines + _why(result))

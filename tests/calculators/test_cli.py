@@ -27,6 +27,16 @@ def test_chronic_text() -> None:
     assert done.returncode == 0 and "90.56%" in done.stdout and "CHRONIC" in done.stdout
 
 
+def test_chronic_and_withdrawal_text_in_spanish() -> None:
+    # --lang es once answered in Spanish sentences inside English labels ("Days enrolled", "Why:").
+    done = run_cli("chronic", "--enrolled", "120", "--absent", "14", "--days-left", "60", "--lang", "es")
+    assert done.returncode == 0, done.stderr
+    assert "Tasa de asistencia 88,33 %" in done.stdout and "Por qué:" in done.stdout
+    assert not [word for word in ("Days enrolled", "Attendance rate", "By year end", "Why:") if word in done.stdout]
+    done = run_cli("withdrawal", "--situation", "death", "--lang", "es")
+    assert done.returncode == 0 and "Dar de baja ahora: sí." in done.stdout and "Situation:" not in done.stdout
+
+
 def test_roster_json_and_text(tmp_path: Path) -> None:
     csv_file = tmp_path / "r.csv"
     csv_file.write_text("label,enrolled,absent\nA,180,17\n", encoding="utf-8")
