@@ -650,20 +650,25 @@ def columns_step(table: Table, layout: Layout) -> dict[str, Any]:
     """What the column step shows: the header found, the guessed roles and a few rows."""
     start = layout.header_row + 1
     sample = [table.row(i) for i in range(start, min(len(table), start + SAMPLE_ROWS))]
+    return _step(layout, table.encoding, sample, max(0, len(table) - start), _missing(layout))
+
+
+def _step(layout: Layout, encoding: str | None, sample: list[list[str]], data_rows: int, missing: Any) -> dict[str, Any]:
+    """The column step's answer, for a file just read or a roster already computed."""
     return {
         "calculator": "roster",
         "step": "columns",
-        "encoding": table.encoding,
+        "encoding": encoding,
         "header_row": layout.header_row + 1,
         "title_rows": layout.title_rows,
         "headers": layout.headers,
         "letters": [letter(i) for i in range(len(layout.headers))],
         "columns": {role: layout.headers[index] for role, index in layout.roles.items()},
         "roles": [{"id": role, "name": ROLE_NAMES[role]} for role in ROLES],
-        "missing": _missing(layout),
+        "missing": missing,
         "confident": confident(layout),
         "sample": sample,
-        "data_rows": max(0, len(table) - start),
+        "data_rows": data_rows,
         "notes": layout.notes,
     }
 
@@ -771,21 +776,5 @@ def from_input(data: Mapping[str, Any], progress: Progress | None = None) -> dic
 
 def columns_step_of(done: Computed) -> dict[str, Any]:
     """The column step of a computed roster (shown above its result, to change the columns)."""
-    layout = done.layout
     sample = [done.rows.cells(i) for i in range(min(done.rows.count, SAMPLE_ROWS))]
-    return {
-        "calculator": "roster",
-        "step": "columns",
-        "encoding": done.encoding,
-        "header_row": layout.header_row + 1,
-        "title_rows": layout.title_rows,
-        "headers": layout.headers,
-        "letters": [letter(i) for i in range(len(layout.headers))],
-        "columns": {role: layout.headers[index] for role, index in layout.roles.items()},
-        "roles": [{"id": role, "name": ROLE_NAMES[role]} for role in ROLES],
-        "missing": None,
-        "confident": confident(layout),
-        "sample": sample,
-        "data_rows": done.rows.count,
-        "notes": layout.notes,
-    }
+    return _step(done.layout, done.encoding, sample, done.rows.count, None)
