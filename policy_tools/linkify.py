@@ -96,23 +96,32 @@ def _scan(text: str, own_number: str) -> list[tuple[int, int, Found]]:
     return out
 
 
-def linkify(text: str, href: Callable[[Found], str | None], own_number: str = "") -> str:
-    """Markdown for `text`: each citation for which `href` gives an address becomes a link."""
+def _write(text: str, href: Callable[[Found], str | None], own_number: str,
+           plain: Callable[[str], str], link: Callable[[Found, str], str]) -> str:
+    """`text` with each citation for which `href` gives an address written by `link`, the rest by `plain`."""
     pieces: list[str] = []
     position = 0
     for start, end, found in _scan(text, own_number):
         target = href(found)
         if target is None:
             continue
-        pieces.append(escape(text[position:start]))
+        pieces.append(plain(text[position:start]))
+        pieces.append(link(found, target))
+        position = end
+    pieces.append(plain(text[position:]))
+    return "".join(pieces)
+
+
+def linkify(text: str, href: Callable[[Found], str | None], own_number: str = "") -> str:
+    """Markdown for `text`: each citation for which `href` gives an address becomes a link."""
+
+    def link(found: Found, target: str) -> str:
         # An address printed as the link text needs no second copy on paper: no print class.
         if "://" in target and found.kind != "url":
-            pieces.append(external_link(escape(found.printed), target))
-        else:
-            pieces.append(f"[{escape(found.printed)}]({target})")
-        position = end
-    pieces.append(escape(text[position:]))
-    return "".join(pieces)
+            return external_link(escape(found.printed), target)
+        return f"[{escape(found.printed)}]({target})"
+
+    return _write(text, href, own_number, escape, link)
 
 
 def linkify_html(text: str, href: Callable[[Found], str | None], own_number: str = "", attributes: str = "") -> str:
@@ -120,14 +129,7 @@ def linkify_html(text: str, href: Callable[[Found], str | None], own_number: str
     (a Spanish page linking English ones, with `attributes` such as ` hreflang="en"`)."""
     import html
 
-    pieces: list[str] = []
-    position = 0
-    for start, end, found in _scan(text, own_number):
-        target = href(found)
-        if target is None:
-            continue
-        pieces.append(html.escape(text[position:start]))
-        pieces.append(f'<a href="{html.escape(target)}"{attributes}>{html.escape(found.printed)}</a>')
-        position = end
-    pieces.append(html.escape(text[position:]))
-    return "".join(pieces)
+    def link(found: Found, target: str) -> str:
+        return f'<a href="{html.escape(target)}"{attributes}>{html.escape(found.printed)}</a>'
+
+    return _write(text, href, own_number, html.escape, link)
