@@ -19,7 +19,9 @@ from . import chronic
 from .errors import InputError
 from .limits import quote, unknown_field
 from .numbers import is_plain
-from .roster import BLANK, PROBLEM, Computed, letter, other_columns, summary_result
+from .roster_answer import other_columns, summary_result
+from .roster_columns import letter
+from .roster_compute import BLANK, PROBLEM, Computed
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
