@@ -330,8 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--roster-rows", type=int, default=1_000_000, help="rows of the district roster (1%% bad)")
     parser.add_argument("--page", action="append", default=[], metavar="ADDRESS",
                         help="a calculator page to time, pre-filled (repeatable; default the chronic page), e.g. "
-                             f"--page '{EXCUSED}'")
+                             f"--page '{EXCUSED}'".replace("%", "%%"))
     parser.add_argument("--no-roster", action="store_true", help="skip the district roster and the single calculation")
+    parser.add_argument("--roster-only", action="store_true", help="only the district roster and the single calculation (no page visits)")
     args = parser.parse_args(argv)
     pages = args.page or [CALC]
     site = args.site.resolve()
@@ -348,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     first_visit: list[Sent] = []
     repeat_visit: list[Sent] = []
     with sync_playwright() as pw:
-        for _ in range(args.rounds):
+        for _ in range(0 if args.roster_only else args.rounds):
             for name, path, mark in (("bare", BARE, "bench:first-result"), *((page, page, "calc:first-result") for page in pages)):
                 cold, warm, first, repeat = visit_pair(pw, base, path, mark, log, offline=name != "bare")
                 times[name]["cold"].append(cold)
@@ -359,9 +360,12 @@ def main(argv: list[str] | None = None) -> int:
             roster, single, memory = roster_and_single(pw, base, args.rounds, args.roster_rows)
     server.shutdown()
 
-    med = {name: {k: statistics.median(v) for k, v in runs.items()} for name, runs in times.items()}
-    print(f"Chromium, {args.rounds} rounds, medians; site {site}")
+    print(f"Chromium, {args.rounds} rounds, medians; site {site}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
+    if args.roster_only:
+        print_roster(args.roster_rows, roster, single, memory)
+        return 0
+    med = {name: {k: statistics.median(v) for k, v in runs.items()} for name, runs in times.items()}
     print("Time from navigation to first result (ms)   cold      warm")
     labels = {CALC: "chronic-absence page (180/17)", EXCUSED: "excused page (6 funeral days, 1 row)"}
     for name in [*pages, "bare"]:
@@ -393,8 +397,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     if args.no_roster:
         return 0
+    print_roster(args.roster_rows, roster, single, memory)
+    return 0
+
+
+def print_roster(rows: int, roster: list[dict[str, Any]], single: list[float], memory: float) -> None:
     times = [r["ms"] for r in roster]
-    print(f"{args.roster_rows:,}-row roster, 1% bad rows ({roster[0]['students']}), file chosen to summary on screen: "
+    print(f"{rows:,}-row roster, 1% bad rows ({roster[0]['students']}), file chosen to summary on screen: "
           f"{statistics.median(times):.0f} ms (runs {', '.join(f'{t:.0f}' for t in times)}) (goal < 3000): {verdict(statistics.median(times) < 3000)}")
     print(f"  with the breakdown and the first page of rows on screen: {statistics.median(r['all'] for r in roster):.0f} ms")
     last = roster[-1]["phases"]
@@ -403,7 +412,6 @@ def main(argv: list[str] | None = None) -> int:
           f"{all(r['bar'] for r in roster)}; tab memory (peak resident, renderer): {memory:.0f} MB (goal < 1000): {verdict(memory < 1000)}")
     print(f"One calculation after ready: median {statistics.median(single):.1f} ms, max {max(single):.1f} ms "
           f"(goal < 50): {verdict(statistics.median(single) < 50)}")
-    return 0
 
 
 if __name__ == "__main__":
