@@ -1,11 +1,12 @@
-"""Excused-absence limits: which absences fit within their reason's cap (Major Changes 3, XI.f).
+"""Excused-absence limits: which absences fit within their reason's max (Major Changes 3, XI.f:
+"max five days per incident"; a family page calls a max a limit).
 
-Caps, periods and sources come from `policy_data/rules/excused.yaml`; every word a family reads
+Maxes, periods and sources come from `policy_data/rules/excused.yaml`; every word a family reads
 (answers, reason names, errors) from `excused` in policy_data/wording/<lang>.yaml. An absence is
 one date or a date range (its school days; weekends and days without school are skipped). Absences
-are sorted by date (then by the order given, for equal keys) before any cap is counted, so the
+are sorted by date (then by the order given, for equal keys) before any max is counted, so the
 order of entry never changes the result (reading `cap_order`). The calendar is asked for only
-where a cap needs it (NEEDS).
+where a max needs it (NEEDS).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ WEEKEND = (5, 6)  # Saturday, Sunday: never school days (E.C. § 60901(c)(1) cou
 
 
 @dataclass(frozen=True)
-class Cap:
+class Max:
     reason: str
     name: str
     days: int
@@ -38,48 +39,48 @@ class Cap:
 
 @dataclass(frozen=True)
 class Config:
-    caps: dict[str, Cap]
-    uncapped: dict[str, str]
-    uncapped_source: dict[str, Any]
+    maxes: dict[str, Max]
+    no_max: dict[str, str]
+    no_max_source: dict[str, Any]
     school_month_weekdays: int  # weeks x days per week (E.C. § 37201(a): 4 x 5)
     school_month_source: dict[str, Any]
     school_month_statute: str
     school_year_max_days: int
     period_labels: dict[str, str]
     readings: dict[str, dict[str, Any]]
-    items: dict[str, dict[str, Any]]  # each capped reason as rules data has it (its `es` wording too)
+    items: dict[str, dict[str, Any]]  # each reason with a max as rules data has it (its `es` wording too)
 
 
 @functools.cache
 def config() -> Config:
     data = rules.section("excused")
-    caps = {
-        item["id"]: Cap(
+    maxes = {
+        item["id"]: Max(
             reason=item["id"],
             name=item["name"],
-            days=int(item["cap"]["days"]),
-            per=item["cap"]["per"],
+            days=int(item["max"]["days"]),
+            per=item["max"]["per"],
             summary=" ".join(item["summary"].split()),
             source=dict(item["source"]),
             statute=dict(item["statute"]) if item.get("statute") else None,
         )
-        for item in data["capped"]
+        for item in data["with_max"]
     }
     return Config(
-        caps=caps,
-        uncapped={item["id"]: item["name"] for item in data["uncapped"]},
-        uncapped_source=dict(data["uncapped_source"]),
+        maxes=maxes,
+        no_max={item["id"]: item["name"] for item in data["no_max"]},
+        no_max_source=dict(data["no_max_source"]),
         school_month_weekdays=int(data["calendar"]["school_month_weeks"]) * int(data["calendar"]["school_month_week_days"]),
         school_month_source=dict(data["calendar"]["school_month_source"]),
         school_month_statute=" ".join(data["calendar"]["school_month_statute"].split()),
         school_year_max_days=int(data["calendar"]["school_year_max_days"]),
         period_labels={key: value["label"] for key, value in data["periods"].items()},
         readings={item["id"]: dict(item) for item in data["readings"]},
-        items={item["id"]: dict(item) for item in data["capped"]},
+        items={item["id"]: dict(item) for item in data["with_max"]},
     )
 
 
-# The calendar dates a cap's period needs (the page asks for them only when a chosen reason needs
+# The calendar dates a max's period needs (the page asks for them only when a chosen reason needs
 # them): a semester starts on the second semester's first day, a school month counts from the first
 # day of school (E.C. § 37201(a)). Per incident and per school year need none: a school year runs
 # from July 1 to June 30 (E.C. § 37200) when the calendar gives no first or last day.
@@ -91,8 +92,8 @@ MAX_PROBLEMS = 30
 
 def needs(reason_id: str) -> tuple[str, ...]:
     """The calendar fields (`first_day`, `second_semester_start`) absences for this reason need."""
-    cap = config().caps.get(reason_id)
-    return NEEDS.get(cap.per, ()) if cap else ()
+    reason_max = config().maxes.get(reason_id)
+    return NEEDS.get(reason_max.per, ()) if reason_max else ()
 
 
 def _source(source: Mapping[str, Any]) -> dict[str, Any]:
@@ -408,7 +409,7 @@ def _rows(data: object, problems: _Problems) -> list[Row]:
     if not isinstance(data, list):
         raise _problem("absences", "absences_shape")
     out: list[Row] = []
-    known = sorted(cfg.caps) + sorted(cfg.uncapped)
+    known = sorted(cfg.maxes) + sorted(cfg.no_max)
     for index, item in enumerate(data):
         where = f"absences[{index}]"
         n = index + 1
@@ -431,7 +432,7 @@ def _rows(data: object, problems: _Problems) -> list[Row]:
                 problems.add(_problem(f"{where}.last_date", "range_too_long", row=n))
                 last = None
         why = item.get("reason")
-        if not isinstance(why, str) or why.strip() not in cfg.caps and why.strip() not in cfg.uncapped:
+        if not isinstance(why, str) or why.strip() not in cfg.maxes and why.strip() not in cfg.no_max:
             if _blank(why):
                 problems.add(_problem(f"{where}.reason", "reason_missing", row=n))
             else:
@@ -494,30 +495,30 @@ def _days(rows: Sequence[Row], cal: Calendar, problems: _Problems) -> tuple[list
     return out, skipped
 
 
-def _period(cap: Cap, absence: Absence, cal: Calendar) -> str:
+def _period(reason_max: Max, absence: Absence, cal: Calendar) -> str:
     semester, month = cal.school_days[absence.date]
-    if cap.per == "incident":
+    if reason_max.per == "incident":
         # An absence entered without an incident name is one incident with the days entered with it.
         return f"incident {absence.incident}" if absence.incident else f"incident of {absence.row_first.isoformat()}"
-    if cap.per == "semester":
+    if reason_max.per == "semester":
         return f"semester {semester}"
-    if cap.per == "school_month":
+    if reason_max.per == "school_month":
         assert month is not None  # a first day of school is required for these (NEEDS)
         return cal.months[month - 1].label()
-    if cap.per == "school_year":
+    if reason_max.per == "school_year":
         return "school year"
-    raise ValueError(f"excused rule {cap.reason}: unknown period {cap.per!r}")
+    raise ValueError(f"excused rule {reason_max.reason}: unknown period {reason_max.per!r}")
 
 
-def _period_text(cap: Cap, absence: Absence, cal: Calendar, rows: Mapping[int, Row]) -> str:
+def _period_text(reason_max: Max, absence: Absence, cal: Calendar, rows: Mapping[int, Row]) -> str:
     """The period as a family reads it: the event's name or its dates, semester 1, school month 2."""
     semester, month = cal.school_days[absence.date]
-    if cap.per == "incident":
+    if reason_max.per == "incident":
         if absence.incident:
             return say("excused.period.incident_named", name=absence.incident)
         row = rows[absence.index]
         return say("excused.period.incident_dates", range=_range_text(row.first, row.last))
-    if cap.per == "semester":
+    if reason_max.per == "semester":
         assert cal.second_semester_start is not None
         second = cal.second_semester_start
         # From its first to its last school day (the day before the second semester may be a Sunday).
@@ -529,7 +530,7 @@ def _period_text(cap: Cap, absence: Absence, cal: Calendar, rows: Mapping[int, R
         if semester == 2 and cal.last_day is None:
             return say("excused.period.semester_from", n=semester, first=date(min(days)))
         return say("excused.period.semester", n=semester, range=_range_text(min(days), max(days)))
-    if cap.per == "school_month":
+    if reason_max.per == "school_month":
         assert month is not None
         return cal.months[month - 1].text()
     return say("excused.period.school_year", range=_range_text(min(cal.school_days), max(cal.school_days)))
@@ -545,7 +546,7 @@ def _check_needs(rows: Sequence[Row], cal: Calendar, problems: _Problems) -> Non
             have = cal.first_day if name == "first_day" else cal.second_semester_start
             if have is None and name not in asked:
                 asked.add(name)
-                problems.add(_problem(f"calendar.{name}", f"needs_{name}", reason=reason_name(row.reason), limit=_limit_text(cfg.caps[row.reason])))
+                problems.add(_problem(f"calendar.{name}", f"needs_{name}", reason=reason_name(row.reason), max=_max_text(cfg.maxes[row.reason])))
 
 
 def reason_name(reason_id: str) -> str:
@@ -553,8 +554,8 @@ def reason_name(reason_id: str) -> str:
     return str(lookup("excused.reasons")[reason_id])
 
 
-def _limit_text(cap: Cap) -> str:
-    return say(f"excused.limits.{cap.per}", n=cap.days)
+def _max_text(reason_max: Max) -> str:
+    return say(f"excused.maxes.{reason_max.per}", n=reason_max.days)
 
 
 def calculate(cal: Calendar, items: Sequence[Absence], rows: Sequence[Row] = (), skipped: Mapping[int, list[dt.date]] | None = None) -> dict[str, Any]:
@@ -585,22 +586,22 @@ def calculate(cal: Calendar, items: Sequence[Absence], rows: Sequence[Row] = (),
             "counted_in": None,
             "status_text": say("excused.status_excused"),
         }
-        cap = cfg.caps.get(absence.reason)
-        if cap is not None:
-            period = _period(cap, absence, cal)
-            key = (cap.reason, period)
-            texts[key] = _period_text(cap, absence, cal, by_index)
+        reason_max = cfg.maxes.get(absence.reason)
+        if reason_max is not None:
+            period = _period(reason_max, absence, cal)
+            key = (reason_max.reason, period)
+            texts[key] = _period_text(reason_max, absence, cal, by_index)
             count = used.get(key, 0)
             entry["period"] = period
             entry["counted_in"] = texts[key]
-            if count < cap.days:
+            if count < reason_max.days:
                 used[key] = count + 1
                 entry["count_in_period"] = count + 1
             else:
                 used.setdefault(key, count)
                 entry["excused"] = False
-                entry["exceeds"] = f"{cap.days} {'day' if cap.days == 1 else 'days'} {cfg.period_labels[cap.per]} ({period})"
-                entry["status_text"] = say("excused.status_over", limit=_limit_text(cap))
+                entry["exceeds"] = f"{reason_max.days} {'day' if reason_max.days == 1 else 'days'} {cfg.period_labels[reason_max.per]} ({period})"
+                entry["status_text"] = say("excused.status_over", max=_max_text(reason_max))
         results[(absence.index, absence.date)] = entry
     ordered = [results[(a.index, a.date)] for a in ordered_items]
     over: dict[tuple[str, str], int] = {}
@@ -611,10 +612,10 @@ def calculate(cal: Calendar, items: Sequence[Absence], rows: Sequence[Row] = (),
         {
             "reason": reason_id,
             "period": period,
-            "period_label": f"{cfg.period_labels[cfg.caps[reason_id].per]}: {period}",
-            "limit": cfg.caps[reason_id].days,
+            "period_label": f"{cfg.period_labels[cfg.maxes[reason_id].per]}: {period}",
+            "max_days": cfg.maxes[reason_id].days,
             "used": count,
-            "remaining": cfg.caps[reason_id].days - count,
+            "remaining": cfg.maxes[reason_id].days - count,
             "not_excused": over.get((reason_id, period), 0),
         }
         for (reason_id, period), count in sorted(used.items())
@@ -643,9 +644,9 @@ def calculate(cal: Calendar, items: Sequence[Absence], rows: Sequence[Row] = (),
         },
         "absences": ordered,
         "remaining": remaining,
-        "caps": [
-            {"reason": cap.reason, "name": cap.name, "limit": cap.days, "per": cap.per, "period_label": cfg.period_labels[cap.per], "source": _source(cap.source)}
-            for cap in cfg.caps.values()
+        "maxes": [
+            {"reason": reason_max.reason, "name": reason_max.name, "max_days": reason_max.days, "per": reason_max.per, "period_label": cfg.period_labels[reason_max.per], "source": _source(reason_max.source)}
+            for reason_max in cfg.maxes.values()
         ],
         "summary": summary,
         "answer": _answer(summary, remaining, texts, by_index, skipped or {}, items),
@@ -658,7 +659,7 @@ def _answer(
     rows: Mapping[int, Row], skipped: Mapping[int, list[dt.date]], items: Sequence[Absence],
 ) -> dict[str, Any]:
     """The result in a family's words, first on the page: how many days are excused, how much of
-    each limit is used (the picture and its text), and the days a date range skipped."""
+    each max is used (the picture and its text), and the days a date range skipped."""
     cfg = config()
     if summary["absences"] == 0:
         headline = say("excused.headline_none")
@@ -666,17 +667,17 @@ def _answer(
         headline = say("excused.headline_all", n=summary["absences"])
     else:
         headline = say("excused.headline_excused", n=summary["excused"]) + " " + say("excused.headline_over", n=summary["not_excused"])
-    caps = []
+    maxes = []
     for item in remaining:
-        cap = cfg.caps[item["reason"]]
+        reason_max = cfg.maxes[item["reason"]]
         period = texts[(item["reason"], item["period"])]
-        text = say("excused.cap_used", period=period, used=item["used"], limit=say("common.days", n=cap.days))
-        text += " " + (say("excused.cap_left", n=item["remaining"]) if item["remaining"] else say("excused.cap_none_left"))
+        text = say("excused.max_used", period=period, used=item["used"], max=say("common.days", n=reason_max.days))
+        text += " " + (say("excused.max_left", n=item["remaining"]) if item["remaining"] else say("excused.max_none_left"))
         if item["not_excused"]:
-            text += " " + say("excused.cap_over", n=item["not_excused"])
-        caps.append({
-            "reason": cap.reason, "name": reason_name(cap.reason), "period": period, "limit_text": _limit_text(cap),
-            "limit": cap.days, "used": item["used"], "remaining": item["remaining"], "not_excused": item["not_excused"], "text": text,
+            text += " " + say("excused.max_over", n=item["not_excused"])
+        maxes.append({
+            "reason": reason_max.reason, "name": reason_name(reason_max.reason), "period": period, "max_text": _max_text(reason_max),
+            "max_days": reason_max.days, "used": item["used"], "remaining": item["remaining"], "not_excused": item["not_excused"], "text": text,
         })
     counts: dict[int, int] = {}
     for absence in items:
@@ -695,7 +696,7 @@ def _answer(
     return {
         "headline": headline,
         "entries": entries,
-        "caps": caps,
+        "maxes": maxes,
         "notes": notes,
         # Headings and labels for the page to lay the result out (sentences with {n} filled there).
         "words": dict(lookup("excused.result")),
@@ -705,30 +706,30 @@ def _answer(
 def _reasons(ordered: Sequence[Mapping[str, Any]], cfg: Config, cal: Calendar) -> list[Reason]:
     out: list[Reason] = []
     present = {entry["reason"] for entry in ordered}
-    for cap in cfg.caps.values():
-        if cap.reason not in present:
+    for reason_max in cfg.maxes.values():
+        if reason_max.reason not in present:
             continue
         # Our summary of the bulletin's rule, in the reader's language (rules data `es.summary`).
-        out.append(reason(cap.reason, own(cfg.items[cap.reason], "summary"), cap.source))
-        if cap.statute is not None:
-            out.append({"rule": cap.reason, "text": say("excused.why_statute", name=say(f"excused.reasons.{cap.reason}")), "source": _source(cap.statute)})
-        if cap.per == "school_month":
+        out.append(reason(reason_max.reason, own(cfg.items[reason_max.reason], "summary"), reason_max.source))
+        if reason_max.statute is not None:
+            out.append({"rule": reason_max.reason, "text": say("excused.why_statute", name=say(f"excused.reasons.{reason_max.reason}")), "source": _source(reason_max.statute)})
+        if reason_max.per == "school_month":
             # The statute's words, exactly (English); the Spanish wording says so.
             out.append({"rule": "school_month", "text": say("excused.statute_quote", quote=cfg.school_month_statute), "source": _source(cfg.school_month_source)})
             out.append(_reading(cfg, "school_month_weeks"))
             if cal.winter_break is not None:
                 out.append(_reading(cfg, "winter_break"))
             out.append(_reading(cfg, "religious_instruction_days"))
-        if cap.per == "semester":
+        if reason_max.per == "semester":
             out.append(_reading(cfg, "semester_split"))
-        if cap.per == "incident" and not any(r["rule"] == "incident_key" for r in out):
+        if reason_max.per == "incident" and not any(r["rule"] == "incident_key" for r in out):
             out.append(_reading(cfg, "incident_key"))
-        if cap.per == "school_year" and cal.first_day is None and cal.last_day is None and not any(r["rule"] == "school_year_dates" for r in out):
+        if reason_max.per == "school_year" and cal.first_day is None and cal.last_day is None and not any(r["rule"] == "school_year_dates" for r in out):
             out.append(_reading(cfg, "school_year_dates"))
-    uncapped = sorted(present & set(cfg.uncapped))
-    if uncapped:
-        names = "; ".join(say(f"excused.reasons.{key}") for key in uncapped)
-        out.append(reason("uncapped", say("excused.why_uncapped", names=names), cfg.uncapped_source))
+    no_max = sorted(present & set(cfg.no_max))
+    if no_max:
+        names = "; ".join(say(f"excused.reasons.{key}") for key in no_max)
+        out.append(reason("no_max", say("excused.why_no_max", names=names), cfg.no_max_source))
     if any(entry["period"] for entry in ordered):
         out.append(_reading(cfg, "cap_order"))
     return out

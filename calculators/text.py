@@ -121,7 +121,7 @@ def excused(result: dict[str, Any]) -> str:
         counted = f"  ({item['counted_in']})" if item["counted_in"] else ""
         lines.append(f"{item['date']}  {item['date_text']:<17} {item['reason_name']}{counted}: {item['status_text']}")
     lines.append("")
-    lines += [cap["text"] for cap in answer["caps"]] + answer["notes"]
+    lines += [reason_max["text"] for reason_max in answer["maxes"]] + answer["notes"]
     return "\n".join(lines + _why(result))
 
 

@@ -106,9 +106,9 @@ def check_rules(root: Path, doc: LoadedYaml) -> Iterator[PolicyDataError]:
     if (rules / "excused.yaml").is_file():
         data = load(rules / "excused.yaml").data
         # A family reads each reason by its name in their language, never its id.
-        for group in ("capped", "uncapped"):
+        for group in ("with_max", "no_max"):
             needs += [(["excused", "reasons", item["id"]], "excused-absence reason") for item in data[group]]
-        needs += [(["excused", "limits", period], "excused-absence period") for period in data["periods"]]
+        needs += [(["excused", "maxes", period], "excused-absence period") for period in data["periods"]]
     for where, what in needs:
         if _get(doc.data, where) is None:
             yield doc.error(where[:-1], f"the {what} `{where[-1]}` (policy_data/rules/) has no words: add `{'.'.join(map(str, where))}`")
@@ -118,7 +118,7 @@ def check_rules_words(root: Path, lang: str) -> Iterator[PolicyDataError]:
     """Our words inside the rules (readings: label, reading, why; practices: label) in `lang`."""
     for path in sorted((root / "policy_data" / "rules").glob("*.yaml")):
         doc = load(path)
-        for group, keys in (("readings", ("label", "reading", "why")), ("practices", ("label", "citation")), ("situations", ("reading", "why")), ("capped", ("summary",))):
+        for group, keys in (("readings", ("label", "reading", "why")), ("practices", ("label", "citation")), ("situations", ("reading", "why")), ("with_max", ("summary",))):
             items = doc.data.get(group) if isinstance(doc.data, dict) else None
             for index, item in enumerate(items if isinstance(items, list) else []):
                 for key in keys:

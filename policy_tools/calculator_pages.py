@@ -99,9 +99,9 @@ def page_words(root: Path) -> dict[str, Any]:
 
 
 def rule_values(rules: dict[str, Any]) -> dict[str, Any]:
-    """Numbers a page sentence may name, from the rules (never typed into the words): each cap's
+    """Numbers a page sentence may name, from the rules (never typed into the words): each max's
     days by its reason id, and the school month's weeks and weekdays."""
-    values: dict[str, Any] = {item["id"]: item["cap"]["days"] for item in rules.get("capped", [])}
+    values: dict[str, Any] = {item["id"]: item["max"]["days"] for item in rules.get("with_max", [])}
     calendar = rules.get("calendar") or {}
     if "school_month_weeks" in calendar:
         values["weeks"] = calendar["school_month_weeks"]
@@ -261,20 +261,20 @@ def plain(value: Any) -> str:
 
 
 def excused_reasons_html(data: dict[str, Any], words: dict[str, Any]) -> str:
-    """The reason choices of the excused-absence form, capped first (with their limit), in the
-    family's words; `data-needs` names the calendar dates a reason's limit needs (excused.NEEDS)."""
+    """The reason choices of the excused-absence form, those with a max first (with it), in the
+    family's words; `data-needs` names the calendar dates a reason's max needs (excused.NEEDS)."""
     reasons = words["excused"]["reasons"]
-    limits = words["excused"]["limits"]
+    maxes = words["excused"]["maxes"]
     options = []
-    for group in ("capped", "uncapped"):
+    for group in ("with_max", "no_max"):
         items = []
         for item in data.get(group, []):
             name = reasons[item["id"]]
             needs = ""
-            if group == "capped":
-                limit = limits[item["cap"]["per"]]["one" if item["cap"]["days"] == 1 else "other"].format(n=item["cap"]["days"])
-                name = f"{name} ({limit})"
-                needed = NEEDS.get(item["cap"]["per"], ())
+            if group == "with_max":
+                max_text = maxes[item["max"]["per"]]["one" if item["max"]["days"] == 1 else "other"].format(n=item["max"]["days"])
+                name = f"{name} ({max_text})"
+                needed = NEEDS.get(item["max"]["per"], ())
                 needs = f' data-needs="{" ".join(needed)}"' if needed else ""
             items.append(f'<option value="{html.escape(item["id"])}"{needs}>{html.escape(name)}</option>')
         label = words["excused"]["page"][f"reasons_{group}"]
@@ -310,9 +310,9 @@ def answer_summary(page: Calculator, answer: dict[str, Any]) -> str:
         extra = (f" ({strict})" if strict else "") + (f"; bands: {bands}" if bands else "")
         return f"{summary['students']} students: {counts}{extra}; {summary['rows_with_errors']} row(s) with errors."
     if page.name == "excused":
-        # The answer's own words (the headline and how much of each limit is used).
+        # The answer's own words (the headline and how much of each max is used).
         answer_words = result["answer"]
-        return " ".join([answer_words["headline"], *(cap["text"] for cap in answer_words["caps"])])
+        return " ".join([answer_words["headline"], *(reason_max["text"] for reason_max in answer_words["maxes"])])
     if page.name == "withdrawal":
         documents = ", ".join(result["documents"]) or "no supporting document"
         return f"{'May be withdrawn' if result['withdraw'] else 'Not withdrawn now'}; {documents}."

@@ -172,9 +172,9 @@ class ReferencePages(PageWriter):
     def time_limits_page(self) -> str:
         page = "reference/time-limits.md"
         lines = self.head("Time limits and numbers", "time-limits",
-                          description="Every deadline, cap and number BUL-4926.4 sets, in one table linked to its paragraph.")
+                          description="Every deadline, max and number BUL-4926.4 sets, in one table linked to its paragraph.")
         lines += [
-            "Every deadline, cap and number the bulletin sets, in bulletin order. The wording column quotes "
+            "Every deadline, max and number the bulletin sets, in bulletin order. The wording column quotes "
             "the bulletin; the first column is our summary.",
             "",
             "| What it applies to | Number | Bulletin wording | Where |",

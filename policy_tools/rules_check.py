@@ -73,7 +73,7 @@ def check_sources(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyD
 
 
 def _rule_values(rule: dict[str, Any], where: Where) -> Iterator[tuple[float | int, Where]]:
-    """The numbers a rule sets (`percent: 91`, `cap: {days: 5}`), not those of its sources."""
+    """The numbers a rule sets (`percent: 91`, `max: {days: 5}`), not those of its sources."""
     for key, value in rule.items():
         if isinstance(value, bool) or key in ("source", "see"):
             continue

@@ -221,16 +221,16 @@ OFFICIAL_NOTE = """
 
 
 def excused_examples_html(root: Path, page: Calculator) -> str:
-    """Each worked example as Python answers it in Spanish: the answer's headline and each limit."""
+    """Each worked example as Python answers it in Spanish: the answer's headline and each max."""
     items = []
     for example in (ex for ex in load_examples(root) if ex["calculator"] == page.name):
         answer = run_example(example)
         if not answer.get("ok"):
             raise SystemExit(f"policy_data/examples/excused.yaml: example {example['id']}: {answer['error']['message']}")
         words = answer["result"]["answer"]
-        caps = " ".join(cap["text"] for cap in words["caps"])
+        maxes = " ".join(reason_max["text"] for reason_max in words["maxes"])
         link = f' <a data-example href="?{html.escape(example_query(page, example["input"]))}">Abrir este ejemplo</a>'
-        items.append(f'<li id="example-{html.escape(str(example["id"]))}"><strong>{html.escape(words["headline"])}</strong> {html.escape(caps)}{link}</li>')
+        items.append(f'<li id="example-{html.escape(str(example["id"]))}"><strong>{html.escape(words["headline"])}</strong> {html.escape(maxes)}{link}</li>')
     return '<ul class="calc-examples">\n' + "\n".join(items) + "\n</ul>"
 
 

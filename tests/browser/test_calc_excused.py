@@ -59,11 +59,11 @@ def test_six_funeral_days_are_one_row_and_the_answer_comes_first(excused) -> Non
     expect(day(excused, "2024-10-07")).to_contain_text("Yes, excused")
     expect(result.locator("tbody tr")).to_have_count(6)  # the weekend is not counted
     # The picture: five days used of five, one over; its words say the same.
-    cap = result.locator('.calc-caps li[data-reason="funeral"]')
-    expect(cap.locator(".calc-square-used")).to_have_count(5)
-    expect(cap.locator(".calc-square-left")).to_have_count(0)
-    expect(cap.locator(".calc-square-over")).to_have_count(1)
-    expect(cap).to_contain_text("Grandma's funeral: 5 of 5 days used. None left. 1 more day is over the limit, so it is not excused.")
+    reason_max = result.locator('.calc-maxes li[data-reason="funeral"]')
+    expect(reason_max.locator(".calc-square-used")).to_have_count(5)
+    expect(reason_max.locator(".calc-square-left")).to_have_count(0)
+    expect(reason_max.locator(".calc-square-over")).to_have_count(1)
+    expect(reason_max).to_contain_text("Grandma's funeral: 5 of 5 days used. None left. 1 more day is over the limit, so it is not excused.")
     # Dates as a family reads them, never an internal id.
     shown = result.inner_text()
     assert not ISO_DATE.search(shown), ISO_DATE.search(shown)
@@ -193,7 +193,7 @@ def test_keyboard_only_removing_an_absence(excused) -> None:
     expect(excused.locator("h2#result")).to_have_text("The school day you entered is excused.")
 
 
-def test_an_address_fills_the_calendar_and_shows_each_cap(excused) -> None:
+def test_an_address_fills_the_calendar_and_shows_each_max(excused) -> None:
     excused.goto(
         f"{PAGE}?{CALENDAR}&absence=2024-10-02,religious_retreat&absence=2024-10-01,religious_retreat"
         "&absence=2024-09-09,funeral,a&absence=2024-10-07,illness"
@@ -206,8 +206,8 @@ def test_an_address_fills_the_calendar_and_shows_each_cap(excused) -> None:
     expect(day(excused, "2024-10-01")).to_contain_text("Yes, excused")
     expect(day(excused, "2024-10-02")).to_contain_text("No: over the limit of 1 school day each semester")
     expect(day(excused, "2024-10-02")).to_contain_text("Semester 1 (Wed, Aug 14, 2024 to Fri, Jan 10, 2025)")
-    expect(excused.locator('.calc-caps li[data-reason="funeral"]')).to_contain_text("a: 1 of 5 days used. 4 days left.")
-    expect(excused.locator('.calc-caps li[data-reason="funeral"] .calc-square-left')).to_have_count(4)
+    expect(excused.locator('.calc-maxes li[data-reason="funeral"]')).to_contain_text("a: 1 of 5 days used. 4 days left.")
+    expect(excused.locator('.calc-maxes li[data-reason="funeral"] .calc-square-left')).to_have_count(4)
     why = excused.locator(".calc-why").inner_text()
     assert "Major Changes 3.a" in why and "Major Changes 3.c" in why and "E.C. § 48205" in why
     hrefs = excused.locator(".calc-why a").evaluate_all("links => links.map(a => a.getAttribute('href'))")

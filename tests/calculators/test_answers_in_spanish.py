@@ -185,7 +185,7 @@ def test_an_excused_limit_without_its_spanish_summary_fails_the_build_naming_fil
         shutil.copytree(ROOT / "policy_data" / part, tmp_path / "policy_data" / part)
     path = tmp_path / "policy_data" / "rules" / "excused.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    del data["capped"][0]["es"]
+    del data["with_max"][0]["es"]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     problems = bundle_wording.check(tmp_path)
-    assert any(p.file.name == "excused.yaml" and p.line and "capped.funeral.es.summary` is missing" in p.message for p in problems), [str(p) for p in problems]
+    assert any(p.file.name == "excused.yaml" and p.line and "with_max.funeral.es.summary` is missing" in p.message for p in problems), [str(p) for p in problems]

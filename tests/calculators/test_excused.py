@@ -1,4 +1,4 @@
-"""Excused-absence caps per incident, semester, school month and year; calendar validation."""
+"""Excused-absence maxes per incident, semester, school month and year; calendar validation."""
 from __future__ import annotations
 
 from typing import Any
@@ -25,7 +25,7 @@ def test_the_issue_example() -> None:
         "date_text": "Mon, Sep 9, 2024", "reason_name": "Funeral, or grieving for a close family member who died",
         "counted_in": "a", "status_text": "Yes, excused",
     }]
-    assert result["remaining"][0] == {"reason": "funeral", "period": "incident a", "period_label": "per incident: incident a", "limit": 5, "used": 1, "remaining": 4, "not_excused": 0}
+    assert result["remaining"][0] == {"reason": "funeral", "period": "incident a", "period_label": "per incident: incident a", "max_days": 5, "used": 1, "remaining": 4, "not_excused": 0}
 
 
 def test_school_months_are_four_weeks_of_five_weekdays_from_the_first_day() -> None:
@@ -78,7 +78,7 @@ def test_an_excluded_winter_break_is_left_out_of_school_months() -> None:
     assert result["absences"][0]["school_month_last_day"] == "2025-01-14"
     assert result["calendar"]["months"][4]["weekdays"] == 20
     assert result["calendar"]["winter_break"] == {**WINTER, "excluded": True}
-    assert any(r["rule"] == "winter_break" for r in result["reasons"]) is False  # no capped reason
+    assert any(r["rule"] == "winter_break" for r in result["reasons"]) is False  # no reason with a max
     instruction = run([{"date": "2025-01-13", "reason": "religious_instruction"}], calendar)
     assert any(r["rule"] == "winter_break" for r in instruction["reasons"])
 
@@ -122,15 +122,15 @@ def test_semester_boundary() -> None:
     assert [(a["semester"], a["excused"]) for a in result["absences"]] == [(1, True), (2, True)]
 
 
-def test_over_cap_days_do_not_use_the_cap() -> None:
+def test_over_max_days_do_not_use_the_max() -> None:
     days = ["2024-10-07", "2024-10-08", "2024-10-09", "2024-10-10", "2024-10-11"]
     result = run([{"date": d, "reason": "grief_support", "incident": "x"} for d in days])
     assert [a["excused"] for a in result["absences"]] == [True, True, True, False, False]
     assert result["absences"][3]["exceeds"] == "3 days per incident (incident x)"
-    assert result["remaining"] == [{"reason": "grief_support", "period": "incident x", "period_label": "per incident: incident x", "limit": 3, "used": 3, "remaining": 0, "not_excused": 2}]
+    assert result["remaining"] == [{"reason": "grief_support", "period": "incident x", "period_label": "per incident: incident x", "max_days": 3, "used": 3, "remaining": 0, "not_excused": 2}]
 
 
-def test_uncapped_reasons_are_always_excused() -> None:
+def test_reasons_with_no_max_are_always_excused() -> None:
     days = [f"2024-10-{d:02d}" for d in (1, 2, 3, 4, 7, 8, 9, 10, 11, 14)]
     result = run([{"date": d, "reason": "illness"} for d in days])
     assert all(a["excused"] for a in result["absences"]) and result["remaining"] == []
@@ -192,7 +192,7 @@ def test_a_date_range_is_its_school_days_and_one_incident() -> None:
     ]
     answer = result["answer"]
     assert answer["headline"] == "5 school days are excused. 1 school day is over a limit, so it is not excused."
-    assert answer["caps"][0]["text"] == (
+    assert answer["maxes"][0]["text"] == (
         "The event of Mon, Oct 7, 2024 to Mon, Oct 14, 2024: "
         "5 of 5 days used. None left. 1 more day is over the limit, so it is not excused."
     )
@@ -231,7 +231,7 @@ def test_the_calendar_is_needed_only_where_a_cap_counts_over_it() -> None:
         ("calendar.second_semester_start", "The first day of the second semester is missing: Religious retreat is limited to 1 school day each semester."),
     ]
     semester = excused.from_input({"calendar": {"second_semester_start": "2025-01-13"}, "absences": [{"date": "2024-10-01", "reason": "religious_retreat"}]})
-    assert semester["answer"]["caps"][0]["period"] == "Semester 1 (until Fri, Jan 10, 2025)"
+    assert semester["answer"]["maxes"][0]["period"] == "Semester 1 (until Fri, Jan 10, 2025)"
 
 
 def test_every_problem_is_found_at_once_in_the_order_of_the_form() -> None:
@@ -247,9 +247,9 @@ def test_the_answer_never_shows_an_internal_id() -> None:
             {"date": "2024-10-03", "last_date": "2024-10-04", "reason": "justifiable_personal"}]
     result = run(days)
     answer = result["answer"]
-    shown = " ".join([answer["headline"], *answer["notes"], *(c["text"] + c["name"] + c["period"] + c["limit_text"] for c in answer["caps"])])
+    shown = " ".join([answer["headline"], *answer["notes"], *(c["text"] + c["name"] + c["period"] + c["max_text"] for c in answer["maxes"])])
     shown += " ".join(a["reason_name"] + a["status_text"] + (a["counted_in"] or "") for a in result["absences"])
     shown += " ".join(r["text"] for r in result["reasons"])
-    for reason_id in [*excused.config().caps, *excused.config().uncapped]:
+    for reason_id in [*excused.config().maxes, *excused.config().no_max]:
         if "_" in reason_id:
             assert reason_id not in shown

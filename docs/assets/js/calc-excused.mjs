@@ -1,6 +1,6 @@
 // Excused absences page: the absences a family enters (one day or a date range each, with a
 // reason) and only the calendar dates their reasons need -> Python -> the answer first (how many
-// days are excused), a picture of how much of each limit is used, then each school day.
+// days are excused), a picture of how much of each max is used, then each school day.
 // Every word comes from policy_data/wording/ (the result's from Python, the page's from the
 // template's data-word-* attributes): this file only lays them out.
 // Every input lives in the address:
@@ -10,7 +10,7 @@
 import {
   addressFor, calculate, clearErrors, copyLinkButton, el, keepInAddress, printSummary, showErrors, showResult, whyList,
 } from "./calc-common.mjs";
-import { capSquares } from "./calc-picture.mjs";
+import { maxSquares } from "./calc-picture.mjs";
 
 const CALENDAR = ["first_day", "second_semester_start", "last_day"];
 const WINTER = ["winter_break.first_day", "winter_break.last_day"];
@@ -98,7 +98,7 @@ export function init(root) {
     });
   }
 
-  // The calendar is asked for only when a chosen reason's limit needs it (data-needs, from
+  // The calendar is asked for only when a chosen reason's max needs it (data-needs, from
   // calculators.excused.NEEDS at build time), or when the address already gives the date.
   function showNeeds() {
     const needed = new Set();
@@ -231,7 +231,7 @@ export function init(root) {
               el("th", { scope: "row" }, el("span", { class: "calc-date" }, a.date_text)),
               el("td", { "data-label": headers[1] }, a.reason_name),
               el("td", { "data-label": headers[2] }, el("strong", {}, a.status_text)),
-              el("td", { "data-label": headers[3] }, a.counted_in || w.no_limit),
+              el("td", { "data-label": headers[3] }, a.counted_in || w.no_max),
             ),
           ),
         ),
@@ -255,7 +255,7 @@ export function init(root) {
         el("ul", { class: "calc-entries" }, a.entries.map((entry) => el("li", {}, entry.incident ? [el("strong", {}, entry.incident), ` · ${entry.text}`] : entry.text))),
         a.notes.length ? el("ul", { class: "calc-notes" }, a.notes.map((note) => el("li", {}, note))) : null,
       ),
-      capSquares(a.caps, w),
+      maxSquares(a.maxes, w),
       nextSteps(),
       el("h3", { class: "calc-details-heading" }, w.details),
       daysTable(result, w),

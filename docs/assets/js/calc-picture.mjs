@@ -53,19 +53,19 @@ export function yearBar(p) {
   return el("figure", { class: "calc-picture" }, el("figcaption", {}, el("strong", {}, p.title), " ", p.text), picture, legend);
 }
 
-/** Each capped reason's use against its max (excused absences): one square per day the limit
- * allows, filled when used, open when left, then a crossed square for each day over the limit.
- * The sentence beside each row says the same in words (`cap.text`, from Python). */
-export function capSquares(caps, words) {
-  if (!caps || !caps.length) return null;
+/** Each reason's use against its max (excused absences): one square per day the max
+ * allows, filled when used, open when left, then a crossed square for each day over the max.
+ * The sentence beside each row says the same in words (`text` of each of `maxes`, from Python). */
+export function maxSquares(maxes, words) {
+  if (!maxes || !maxes.length) return null;
   const SIZE = 22;
   const GAP = 6;
-  const rows = caps.map((c) => {
+  const rows = maxes.map((c) => {
     const cells = [];
-    for (let i = 0; i < c.limit; i += 1) cells.push(i < c.used ? "used" : "left");
+    for (let i = 0; i < c.max_days; i += 1) cells.push(i < c.used ? "used" : "left");
     for (let i = 0; i < c.not_excused; i += 1) cells.push("over");
-    // The over-limit days stand apart from the limit, after a wider gap.
-    const x = (i) => i * (SIZE + GAP) + (i >= c.limit ? GAP * 2 : 0) + 2;
+    // The days over the max stand apart from it, after a wider gap.
+    const x = (i) => i * (SIZE + GAP) + (i >= c.max_days ? GAP * 2 : 0) + 2;
     const width = x(cells.length - 1) + SIZE + 4;
     const picture = svg(
       "svg",
@@ -80,9 +80,9 @@ export function capSquares(caps, words) {
     return el(
       "li",
       { "data-reason": c.reason },
-      el("span", { class: "calc-cap-name" }, el("strong", {}, c.name), ` · ${c.limit_text}`),
+      el("span", { class: "calc-max-name" }, el("strong", {}, c.name), ` · ${c.max_text}`),
       picture,
-      el("span", { class: "calc-cap-text" }, c.text),
+      el("span", { class: "calc-max-text" }, c.text),
     );
   });
   const key = (kind, label) => el("li", {}, svg(
@@ -93,9 +93,9 @@ export function capSquares(caps, words) {
   ), ` ${label}`);
   return el(
     "figure",
-    { class: "calc-picture calc-caps-picture" },
+    { class: "calc-picture calc-maxes-picture" },
     el("figcaption", {}, el("strong", {}, words.picture_title)),
-    el("ul", { class: "calc-caps" }, rows),
-    el("ul", { class: "calc-bar-legend calc-caps-legend", "aria-hidden": "true" }, key("used", words.picture_used), key("left", words.picture_left), key("over", words.picture_over)),
+    el("ul", { class: "calc-maxes" }, rows),
+    el("ul", { class: "calc-bar-legend calc-maxes-legend", "aria-hidden": "true" }, key("used", words.picture_used), key("left", words.picture_left), key("over", words.picture_over)),
   );
 }
