@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .chronic_rules import Band, Config as Config, Definition as Definition, Test as Test, config as config, source_of as source_of
+from .chronic_rules import Band, Config as Config, Definition as Definition, Test as Test, config as config
 from . import chronic_answer
 from .errors import InputError
 from .limits import quote, unknown_field

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import rules
 from .numbers import show
+from .reasons import source_of
 from .wording import say
 
 # How each (measure, comparison) of the rules data reads as a test on the absence share.
@@ -158,15 +159,6 @@ def _definition(data: Mapping[str, Any]) -> Definition:
         strict=applied.strict,
         literal=whole,
     )
-
-
-def source_of(source: Mapping[str, Any]) -> dict[str, Any]:
-    """A rules-data source in one key order (kind, id, label, url?), whichever loader read it, so
-    CPython and the browser print the same JSON."""
-    out = {"kind": source["kind"], "id": source["id"], "label": source["label"]}
-    if "url" in source:
-        out["url"] = source["url"]
-    return out
 
 
 def _bands(data: Mapping[str, Any]) -> Bands:
