@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from policy_tools.assets import RUNTIME_FILES, AssetError, verify_pyodide
+from policy_tools.pyodide_package import RUNTIME_FILES, AssetError, verify_pyodide
 from tests.site.site_html import ParsedPage, parse, resolve
 
 # A statute mention: "E.C. § 48205", "E.C. Section 49408", "Education Code § 48200", "§§ 48853",
