@@ -20,7 +20,8 @@ import yaml
 
 from calculators import formats, wording
 from calculators.registry import CALCULATORS, Calculator
-from policy_tools.calculator_pages import example_query, family_contacts_html, load_examples
+from policy_tools.calculator_examples import example_query, load_examples
+from policy_tools.calculator_pages import family_contacts_html
 from policy_tools.files import write_if_changed
 from policy_tools.links import official_url
 from policy_tools.linkify import Found, linkify_html

@@ -35,7 +35,7 @@ def answers() -> list[tuple[str, list[str]]]:
     """The Spanish sentences the calculators answer for each worked example, if they speak Spanish."""
     try:
         from calculators import bridge
-        from policy_tools.calculator_pages import load_examples
+        from policy_tools.calculator_examples import load_examples
     except ImportError:
         return []
     import json

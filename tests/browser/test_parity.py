@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from calculators import bridge
-from policy_tools.calculator_pages import bridge_requests, load_examples
+from policy_tools.calculator_examples import bridge_requests, load_examples
 
 pytestmark = pytest.mark.browser
 

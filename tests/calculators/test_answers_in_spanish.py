@@ -14,7 +14,7 @@ import yaml
 from calc_helpers import run_cli
 from calculators import bridge
 from policy_tools import bundle_wording
-from policy_tools.calculator_pages import load_examples
+from policy_tools.calculator_examples import load_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 # Words of English that never appear in the Spanish sentences (names in parentheses aside).
