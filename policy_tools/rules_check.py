@@ -6,6 +6,8 @@
 - every number a rule takes from a paragraph is the number that paragraph prints: a rule mapping
   whose `source` (or `see`) is a paragraph may hold only values among the paragraph's `numbers`,
   and its `summary` says the same number; a paragraph's `numbers` quote it in its own words;
+- our prose that restates a threshold ("91% or below" in the glossary, an example, a reading, a
+  page) says the percent a rule of that comparison holds;
 - the withdrawal flow only leads to known questions and situations, each worded.
 
 Problems name file, line and field, like every check of the validator.
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from policy_tools.rule_sources import sources
-from policy_tools.yamlio import LoadedYaml, PolicyDataError, Where, mappings
+from policy_tools.yamlio import LoadedYaml, PolicyDataError, Where, format_path, mappings
 
 # Numbers the bulletin spells out: "max five days per incident", "the second week", "once per day".
 _WORDS = [
@@ -116,6 +118,80 @@ def check_printed_numbers(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator
             for i, number in enumerate(part.get("numbers") or []):
                 if isinstance(number, dict) and not prints(number["value"], number["quote"]):
                     yield doc.error(where + ["numbers", i, "value"], f"{number['value']} is not in its `quote` {number['quote']!r}: fix the value or the quote")
+
+
+# A rule's threshold restated in our own prose (the glossary, the worked examples, the readings, the
+# wording, our notes on paragraphs, the hand-written pages): "91% or below" there must be the value a rule of that comparison
+# holds, so changing `percent: 91` to 90 (and XV.b with it) stops the build at every sentence still
+# saying 91. The bulletin's paragraphs and a rule's own summary are check_numbers' part; LAUSD's
+# practices are outside documents quoted as published, not our restatement.
+RESTATED = {
+    "at_most": re.compile(r"(\d+(?:[.,]\d+)?)\s?%\s+(?:or\s+(?:below|less)|o\s+menos)\b"),
+    "at_least": re.compile(r"(\d+(?:[.,]\d+)?)\s?%\s+(?:or\s+more|o\s+más)"),
+}
+# Hand-written pages (the generated ones are in subfolders of docs/).
+PROSE_PAGES = ("docs", "policy_tools/calculator_templates")
+
+
+def _texts(data: Any, where: Where) -> Iterator[tuple[str, Where]]:
+    if isinstance(data, str):
+        yield data, where
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, where + [key])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, where + [index])
+
+
+def _thresholds(root: Path, loaded: dict[str, LoadedYaml]) -> dict[str, list[tuple[float | int, LoadedYaml, Where]]]:
+    """Each comparison's percents, from rules that agree with the paragraph they cite (a rule that
+    does not is check_numbers' one problem to fix first)."""
+    parts = _bulletin_parts(loaded)
+    out: dict[str, list[tuple[float | int, LoadedYaml, Where]]] = {key: [] for key in RESTATED}
+    for doc in _rules(loaded).values():
+        for rule, where in mappings(doc.data):
+            value = rule.get("percent")
+            if rule.get("comparison") not in RESTATED or isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue
+            cited = [rule[k]["id"] for k in ("source", "see") if isinstance(rule.get(k), dict) and rule[k].get("kind") == "paragraph"]
+            if all(ident in parts and value in [n["value"] for n in parts[ident][2].get("numbers", [])] for ident in cited):
+                out[rule["comparison"]].append((value, doc, where))
+    return out
+
+
+def check_restated_thresholds(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:
+    """Every "N% or below" / "N% or more" in our prose is a threshold a rule sets (rules/*.yaml)."""
+    thresholds = _thresholds(root, loaded)
+    own_summaries = {(id(doc), tuple(where + ["summary"])) for rules in thresholds.values() for _, doc, where in rules}
+
+    def wrong(text: str) -> Iterator[tuple[int, str]]:
+        """(offset, message) for each restated threshold no rule holds."""
+        for comparison, pattern in RESTATED.items():
+            for match in pattern.finditer(text):
+                said = float(match[1].replace(",", "."))
+                held = thresholds[comparison]
+                if held and all(said != value for value, _, _ in held):
+                    rules = "; ".join(f"{value} in {doc.path.relative_to(root / 'policy_data')} line {doc.line_of(w + ['percent'])} "
+                                      f"(`{format_path(w + ['percent'])}`)" for value, doc, w in held)
+                    yield match.start(), (f"says {' '.join(match[0].split())!r}, but the rules' threshold is {rules}: restate "
+                                          "the rule's number here, or fix the rule")
+
+    for rel, doc in sorted(loaded.items()):
+        if not rel.startswith(("glossary", "examples/", "rules/", "wording/", "bulletin/")):
+            continue
+        for text, where in _texts(doc.data, []):
+            if rel.startswith("bulletin/") and where[-1:] != ["note"]:
+                continue  # the bulletin's own words: check_numbers ties them to the rules
+            if rel.startswith("rules/") and (where[:1] == ["practices"] or (id(doc), tuple(where)) in own_summaries):
+                continue
+            for _, message in wrong(text):
+                yield doc.error(where, message)
+    for folder in PROSE_PAGES:
+        for page in sorted((root / folder).glob("*.md")):
+            text = page.read_text(encoding="utf-8")
+            for offset, message in wrong(text):
+                yield PolicyDataError(page, text.count("\n", 0, offset) + 1, "", message)
 
 
 def check_withdrawal(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[PolicyDataError]:

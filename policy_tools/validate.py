@@ -27,7 +27,7 @@ from referencing import Registry, Resource
 from policy_tools.data_ids import _glob_match, check_ids
 from policy_tools.nav import check_nav
 from policy_tools.published_history import check_published
-from policy_tools.rules_check import check_numbers, check_printed_numbers, check_sources, check_withdrawal
+from policy_tools.rules_check import check_numbers, check_printed_numbers, check_restated_thresholds, check_sources, check_withdrawal
 from policy_tools.source_text import CORRECTIONS, corrected_source
 from policy_tools.yamlio import ROOT, LoadedYaml, PolicyDataError, format_path, load, mappings, stop_on
 
@@ -269,7 +269,7 @@ def check_corrections(root: Path, loaded: dict[str, LoadedYaml]) -> Iterator[Pol
 
 
 CROSS_CHECKS.extend([check_ids, check_quotes, check_order, check_corrections, check_nav,
-                     check_sources, check_numbers, check_printed_numbers, check_withdrawal, check_published])
+                     check_sources, check_numbers, check_printed_numbers, check_restated_thresholds, check_withdrawal, check_published])
 
 
 def check(root: Path) -> list[PolicyDataError]:

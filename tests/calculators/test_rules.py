@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -135,3 +136,43 @@ def test_malformed_rules_are_rejected_with_file_line_and_field(tmp_path: Path) -
     assert [str(p) for p in problems] == [
         f"{chronic_yaml} line {line}: `definitions[1].percent`: must be of type number, found str 'ninety-one'"
     ]
+
+
+def test_a_new_threshold_stops_the_build_at_every_sentence_of_ours_still_saying_the_old_one(tmp_path: Path) -> None:
+    """LAUSD's 91% changed to 90 where it lives (the bulletin's XV.b and its OCR line, the rule and its
+    summary): the glossary, the worked examples, the readings, our note on XV.b and the Spanish home
+    page still say "91% or below", and the build names each with the rule's file and line. Once they
+    say 90 too, the build passes."""
+    data = _copy(tmp_path)
+    (tmp_path / "docs").mkdir()
+    for page in (ROOT / "docs").glob("*.md"):
+        shutil.copy(page, tmp_path / "docs" / page.name)
+    edits = {
+        "source/BUL-4926.4.ocr.txt": [("as an attendance rate of 91%", "as an attendance rate of 90%")],
+        "bulletin/sections/15-xv.yaml": [("an attendance rate of 91% or below.", "an attendance rate of 90% or below."),
+                                         ('{value: 91, unit: percent, quote: "an attendance rate of 91% or below"',
+                                          '{value: 90, unit: percent, quote: "an attendance rate of 90% or below"')],
+        "rules/chronic.yaml": [("    percent: 91\n", "    percent: 90\n"), ("attendance rate is 91% or below,", "attendance rate is 90% or below,"),
+                               ("(91.67% is 91%)", "(90.67% is 90%)")],
+    }
+    for rel, pairs in edits.items():
+        path = data / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert old in text, (rel, old)
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    rule_line = (data / "rules" / "chronic.yaml").read_text(encoding="utf-8").splitlines().index("    percent: 90") + 1
+    problems = [str(p) for p in validate.check(tmp_path)]
+    assert problems and all(f"the rules' threshold is 90 in rules/chronic.yaml line {rule_line} (`definitions[1].percent`)" in p for p in problems), problems
+    named = {p.split(" line ")[0].removeprefix(str(tmp_path) + "/") for p in problems}
+    assert {"policy_data/glossary.yaml", "policy_data/examples/chronic.yaml", "policy_data/rules/chronic.yaml",
+            "policy_data/bulletin/sections/15-xv.yaml", "docs/index.es.md"} <= named, named
+    assert any("glossary.yaml line" in p and "`terms[9].definition`: says '91% or below'" in p for p in problems), problems
+    assert any("glossary.yaml line" in p and "`terms[9].es.definition`: says '91 % o menos'" in p for p in problems), problems
+    # Restated as 90 everywhere: nothing left to name.
+    old = re.compile(r"\b91(\s?%\s+(?:or\s+below|o\s+menos))")
+    for path in [*data.rglob("*.yaml"), *(tmp_path / "docs").glob("*.md")]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(old.sub(r"90\1", text), encoding="utf-8")
+    assert [str(p) for p in validate.check(tmp_path)] == []
