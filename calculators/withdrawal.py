@@ -17,7 +17,7 @@ from typing import Any
 from . import rules
 from .errors import InputError
 from .limits import quote, unknown_field
-from .reasons import Reason, reason, reading_source
+from .reasons import Reason, reason, reading_source, source_of
 from .wording import lookup, own, say
 
 AFTER_DUE_DILIGENCE = "after_due_diligence"
@@ -94,7 +94,7 @@ def calculate(situation: str, due_diligence_documented: bool = False) -> dict[st
                 "id": doc["id"],
                 "name": doc["name"],
                 "text": say("withdrawal.document", document=doc["name"]),
-                "source": _source(doc["source"]),
+                "source": source_of(doc["source"]),
                 "reading": own(item, "reading"),
                 "why": own(item, "why"),
             }
@@ -103,17 +103,12 @@ def calculate(situation: str, due_diligence_documented: bool = False) -> dict[st
         # Major Changes 6 cites a section of a manual that is not published with the bulletin:
         # the page says so instead of linking nowhere.
         "documents_note": say("withdrawal.manual_note") if documents else say("withdrawal.no_document"),
-        "due_diligence": [{"id": step["id"], "summary": step["summary"], "source": _source(step["source"])} for step in steps],
-        "once_allowed": [{"id": step["id"], "summary": step["summary"], "source": _source(step["source"])} for step in waiting],
+        "due_diligence": [{"id": step["id"], "summary": step["summary"], "source": source_of(step["source"])} for step in steps],
+        "once_allowed": [{"id": step["id"], "summary": step["summary"], "source": source_of(step["source"])} for step in waiting],
         "sections": sorted({step["source"]["id"] for step in steps + waiting} | {src["id"] for src in item["sources"]}),
         "answered": [],
         "reasons": reasons,
     }
-
-
-def _source(source: Mapping[str, Any]) -> dict[str, Any]:
-    """One key order whichever loader read the rules (CPython and the browser print the same JSON)."""
-    return {"kind": source["kind"], "id": source["id"], "label": source["label"]}
 
 
 def _withdraw_text(item: Mapping[str, Any], name: str, withdraw: bool, documented: bool) -> str:
