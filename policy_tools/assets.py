@@ -6,16 +6,19 @@ Prepare step. Three things land in docs/assets/ (all generated, never committed)
   package is checked against package-lock.json (the version, and the npm `integrity` recomputed from
   the tarball in npm's cache, then every copied file compared with that tarball), so what we serve is
   exactly what the lock file pins.
-- `wheels/<hash>/calculators-<v>-py3-none-any.whl`: the calculators wheel, built by the standard
-  backend (hatchling) with calculators/rules.json inside; the folder is named by the wheel's content
-  hash so it can be cached for ever.
+- `wheels/<hash>/calculators-<v>-pyodide.zip`: the calculators as the browser runs them, compiled
+  to bytecode for Pyodide's Python from the wheel the standard backend (hatchling) builds with
+  calculators/rules.json, formats.json and wording.json inside (so Python compiles nothing of ours
+  at start-up), stored for the transfer encoding; the folder is named by its content hash so it can
+  be cached for ever. `wheels/<hash>/` also holds the pinned wheels some files need (openpyxl).
 - `pyodide/<version>/stdlib-<hash>/python_stdlib.zip`: the part of Python's standard library that
   Pyodide's start-up and the calculators actually import (found by running them in Pyodide under
   Node at build time), compiled to bytecode. The full library is 2.5 MB of sources that Python
   compiles at every start; the trimmed one is a third of that and needs no compiling, which is most
   of the difference in start-up time (docs/serving.md). Its members are stored, not deflated, so
   the transfer encoding (the precompressed `.br` beside it, policy_tools/precompress.py) compresses
-  the whole file: 0.54 MB with Brotli instead of 0.78 MB deflated member by member.
+  the whole file: 0.54 MB with Brotli instead of 0.78 MB deflated member by member. The modules only
+  openpyxl imports (xml.etree, ...) are `python_stdlib_xlsx.zip` beside it, loaded with openpyxl.
 
 The Pyodide check is policy_tools.pyodide_package, the trimming policy_tools.trimmed_stdlib.
 `pyodide-manifest.json` tells the browser where they are. Nothing else is copied: the full standard
@@ -37,7 +40,7 @@ from pathlib import Path
 from policy_tools import browser_wheels
 from policy_tools.files import write_if_changed
 from policy_tools.pyodide_package import RUNTIME_FILES, AssetError, verify_pyodide
-from policy_tools.trimmed_stdlib import STDLIB, stdlib_trace_key, trimmed_stdlib
+from policy_tools.trimmed_stdlib import STDLIB, STDLIB_XLSX, stdlib_trace_key, trimmed_stdlib
 
 __all__ = ["RUNTIME_FILES", "AssetError", "build_wheel", "prune_stale", "run", "verify_pyodide"]
 
@@ -46,6 +49,8 @@ NOT_SHIPPED = ("python_stdlib.zip", "pyodide-lock.json")
 MANIFEST = "pyodide-manifest.json"
 # Old content-hashed folders are kept this long so a build running beside ours keeps its files.
 STALE_AFTER_SECONDS = 3600
+# The compiled calculators (bytecode for Pyodide's Python, and the bundled data): not a wheel.
+PACKAGE_NAME = "calculators-{version}-pyodide.zip"
 
 
 def run(root: Path) -> None:
@@ -59,13 +64,10 @@ def run(root: Path) -> None:
     shutil.rmtree(assets / "bench", ignore_errors=True)  # the benchmark page now lives in scripts/
 
     wheel_name, wheel_bytes = build_wheel(root)
-    wheel_hash = hashlib.sha256(wheel_bytes).hexdigest()[:16]
-    wheel_path = assets / "wheels" / wheel_hash / wheel_name
-    write_if_changed(wheel_path, wheel_bytes)
     # Wheels some files need (openpyxl for .xlsx), loaded by the worker only then.
     extras: dict[str, list[str]] = {}
     extra_paths: list[Path] = []
-    kept = {wheel_hash}
+    kept = set()
     for group, files in browser_wheels.wheels(root).items():
         for name, data in files:
             folder = hashlib.sha256(data).hexdigest()[:16]
@@ -73,21 +75,33 @@ def run(root: Path) -> None:
             extras.setdefault(group, []).append(f"wheels/{folder}/{name}")
             extra_paths.append(assets / "wheels" / folder / name)
             kept.add(folder)
-    prune_stale(assets / "wheels", keep=kept)
 
     key = stdlib_trace_key(pyodide, wheel_bytes + b"".join(p.read_bytes() for p in extra_paths), root)
-    stdlib = trimmed_stdlib(root, pyodide, wheel_path, key, extra_paths)
+    with tempfile.TemporaryDirectory(prefix="wheel-") as tmp:
+        wheel_path = Path(tmp) / wheel_name
+        wheel_path.write_bytes(wheel_bytes)
+        traced = trimmed_stdlib(root, pyodide, wheel_path, key, extra_paths)
+    # The browser loads the calculators compiled (the wheel's sources, as bytecode, and its data),
+    # in a folder named by content so it can be cached for ever.
+    package_hash = hashlib.sha256(traced.calculators).hexdigest()[:16]
+    package = f"wheels/{package_hash}/{PACKAGE_NAME.format(version=wheel_name.split('-')[1])}"
+    write_if_changed(assets / package, traced.calculators)
+    kept.add(package_hash)
+    prune_stale(assets / "wheels", keep=kept)
     # Named by content, so a change to the calculators that imports nothing new keeps the cached copy.
-    stdlib_folder = f"stdlib-{hashlib.sha256(stdlib).hexdigest()[:16]}"
-    write_if_changed(index / stdlib_folder / STDLIB, stdlib)
+    stdlib_folder = f"stdlib-{hashlib.sha256(traced.stdlib + traced.stdlib_xlsx).hexdigest()[:16]}"
+    write_if_changed(index / stdlib_folder / STDLIB, traced.stdlib)
+    write_if_changed(index / stdlib_folder / STDLIB_XLSX, traced.stdlib_xlsx)
     prune_stale(index, keep={stdlib_folder}, prefix="stdlib-")
+    # The modules only openpyxl needs come with it, never on the first visit.
+    extras.setdefault("xlsx", []).append(f"pyodide/{pyodide.version}/{stdlib_folder}/{STDLIB_XLSX}")
 
     manifest = {
         "pyodide_version": pyodide.version,
         # Paths are relative to docs/assets/, so the site works under any base path.
         "index": f"pyodide/{pyodide.version}/",
         "stdlib": f"pyodide/{pyodide.version}/{stdlib_folder}/{STDLIB}",
-        "wheel": f"wheels/{wheel_hash}/{wheel_name}",
+        "calculators": package,
         # Pyodide checks the ABI in the lock file; an empty package list means it never looks for
         # packages of its own (the calculators need none), so no lock file is fetched either.
         "lock_info": pyodide.lock_info,

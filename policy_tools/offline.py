@@ -82,7 +82,7 @@ def drop_unloaded(site: Path) -> None:
     """
     manifest = json.loads((site / "assets" / "pyodide-manifest.json").read_text(encoding="utf-8"))
     assets = site / "assets"
-    keep = {(assets / manifest["wheel"]).parent, (assets / manifest["stdlib"]).parent}
+    keep = {(assets / manifest["calculators"]).parent, (assets / manifest["stdlib"]).parent}
     # Wheels the worker loads only for some files (openpyxl for .xlsx rosters) are loaded too.
     keep |= {(assets / path).parent for paths in manifest.get("extras", {}).values() for path in paths}
     index = assets / manifest["index"]

@@ -179,9 +179,9 @@ def test_one_students_printout_fits_two_sheets_with_table_words_whole(calc, tmp_
 def test_nothing_is_requested_from_another_host(calc, base_url: str) -> None:
     foreign = calc.watch.foreign_requests
     assert foreign == []
-    # Python comes from this site: the pinned Pyodide and a content-hashed wheel.
+    # Python comes from this site: the pinned Pyodide and the content-hashed, compiled calculators.
     assert any("/assets/pyodide/" in u and u.endswith("pyodide.asm.wasm") for u in calc.watch.requests)
-    assert any("/assets/wheels/" in u and u.endswith(".whl") for u in calc.watch.requests)
+    assert any("/assets/wheels/" in u and u.endswith("-pyodide.zip") for u in calc.watch.requests)
 
 
 def test_a_worked_example_opens_pre_filled_and_the_back_button_returns(calc) -> None:

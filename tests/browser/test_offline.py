@@ -121,7 +121,19 @@ def deploy_new_build(site: Path) -> None:
         precompress.precompress(path)
 
 
-def test_after_one_visit_every_calculator_answers_offline_and_a_new_build_is_offered(visit: Any, served: Served) -> None:
+@pytest.fixture
+def xlsx_roster(tmp_path: Path) -> Path:
+    import openpyxl  # the build's own dependency (requirements.lock)
+
+    book = openpyxl.Workbook()
+    for row in (["Student ID", "Student Name", "Days Enrolled", "Days Absent"], [1, "A. Lee", 180, 17], [2, "B. Cruz", 180, 2], [3, "C. Diaz", 100, 3]):
+        book.active.append(row)
+    path = tmp_path / "roster.xlsx"
+    book.save(path)
+    return path
+
+
+def test_after_one_visit_every_calculator_answers_offline_and_a_new_build_is_offered(visit: Any, served: Served, xlsx_roster: Path) -> None:
     page = visit
     # The first visit, online.
     page.goto(CHRONIC)
@@ -150,6 +162,11 @@ def test_after_one_visit_every_calculator_answers_offline_and_a_new_build_is_off
     page.get_by_label("Or paste the CSV text").fill("student,days enrolled,days absent\nA. Lee,180,17\nC. Diaz,100,10\n")
     page.get_by_role("button", name="Read the roster").click()  # columns recognised: computed at once
     expect(page.locator('[data-summary="chronic_lausd"]')).to_contain_text("2 chronic")
+    # An Excel roster offline too: openpyxl and the standard-library modules only it imports are
+    # not part of the first visit's library, so they come from the offline copy.
+    page.get_by_label("Choose a CSV or Excel file").set_input_files(str(xlsx_roster))
+    expect(page.locator('[data-summary="students"]')).to_contain_text("3 students computed", timeout=PYTHON_START_MS)
+    expect(page.locator('[data-summary="chronic_lausd"]')).to_contain_text("1 chronic")
 
     # A page that is not a calculator, reached by a link (instant navigation) and by address.
     page.goto("/policy/xv/")

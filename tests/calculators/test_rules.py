@@ -66,17 +66,17 @@ def test_loader_reads_the_bundle_and_names_the_fix_without_one(tmp_path: Path, m
         rules.load.cache_clear()
 
 
-def test_the_wheel_carries_its_rules(site_dir: Path, tmp_path: Path) -> None:
-    """Installed alone (no checkout, no policy_data/), the wheel answers from its own bundle."""
+def test_the_browser_package_carries_its_bundles_as_bytecode(site_dir: Path) -> None:
+    """The browser loads the calculators compiled (policy_tools/assets.py): every module as bytecode
+    with no source to compile, the bundled rules, formats and wording, and no command line. That
+    Pyodide answers from it alone is tests/browser/test_parity.py."""
     manifest = json.loads((site_dir / "assets" / "pyodide-manifest.json").read_text(encoding="utf-8"))
-    with zipfile.ZipFile(site_dir / "assets" / manifest["wheel"]) as wheel:
-        assert "calculators/rules.json" in wheel.namelist()
-        wheel.extractall(tmp_path / "lib")
-    script = "import json; from calculators import bridge; print(bridge.handle(json.dumps({'calculator': 'chronic', 'input': {'enrolled': 180, 'absent': 17}})))"
-    run = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path / 'lib')!r}); {script}"],
-                         cwd=tmp_path, capture_output=True, text=True, check=False)
-    assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout)["result"]["chronic_lausd"] is True
+    with zipfile.ZipFile(site_dir / "assets" / manifest["calculators"]) as package:
+        names = set(package.namelist())
+    assert {"calculators/rules.json", "calculators/formats.json", "calculators/wording.json"} <= names
+    modules = {p.stem for p in (ROOT / "calculators").glob("*.py")} - {"__main__"}
+    assert {f"calculators/{m}.pyc" for m in modules} <= names
+    assert not [n for n in names if n.endswith(".py") or "__main__" in n], names
 
 
 def _copy(tmp_path: Path) -> Path:

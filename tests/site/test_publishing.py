@@ -69,7 +69,7 @@ def test_every_file_gets_exactly_one_cache_rule_immutable_only_when_its_path_is_
         "/assets/js/py-worker.mjs": "no-cache",
     }
     manifest = json.loads((site_dir / "assets" / "pyodide-manifest.json").read_text(encoding="utf-8"))
-    for name in ("wheel", "stdlib"):
+    for name in ("calculators", "stdlib"):
         expect["/assets/" + manifest[name]] = IMMUTABLE
     expect[next(p for p in paths if re.search(r"/bundle\.[0-9a-f]{8}\.min\.js$", p))] = IMMUTABLE
     for path, value in expect.items():
@@ -102,14 +102,24 @@ def test_nothing_is_shipped_that_no_page_loads_and_the_library_is_stored_for_bro
     assert not (index / "python_stdlib.zip").exists(), "the full standard library is loaded by no page"
     assert not (index / "pyodide-lock.json").exists()
     assert [p.name for p in index.glob("stdlib-*")] == [Path(manifest["stdlib"]).parent.name]
-    # The calculators' wheel, and the wheels the worker loads on demand (openpyxl when an .xlsx
+    # The compiled calculators, and the wheels the worker loads on demand (openpyxl when an .xlsx
     # roster is chosen), each named in the manifest: no other wheel is shipped.
-    loaded = [manifest["wheel"], *(path for paths in manifest.get("extras", {}).values() for path in paths)]
-    assert sorted(p.name for p in (site_dir / "assets" / "wheels").iterdir()) == sorted({Path(path).parent.name for path in loaded})
+    loaded = [manifest["calculators"], *(path for paths in manifest.get("extras", {}).values() for path in paths)]
+    wheels = {Path(path).parent.name for path in loaded if path.startswith("wheels/")}
+    assert sorted(p.name for p in (site_dir / "assets" / "wheels").iterdir()) == sorted(wheels)
     for path in loaded:
         assert (site_dir / "assets" / path).is_file(), f"the manifest names {path}, which is not shipped"
     with zipfile.ZipFile(site_dir / "assets" / manifest["stdlib"]) as stdlib:
         assert {member.compress_type for member in stdlib.infolist()} == {zipfile.ZIP_STORED}
+        first_visit = stdlib.namelist()
+    # What only openpyxl imports comes with it, when an .xlsx file is chosen: never on the first visit.
+    assert not [name for name in first_visit if name.startswith("xml/")]
+    xlsx_part = [path for path in manifest["extras"]["xlsx"] if path.endswith("python_stdlib_xlsx.zip")]
+    assert len(xlsx_part) == 1
+    with zipfile.ZipFile(site_dir / "assets" / xlsx_part[0]) as part:
+        assert "xml/etree/ElementTree.pyc" in part.namelist()
+    with zipfile.ZipFile(site_dir / "assets" / manifest["calculators"]) as package:
+        assert {member.compress_type for member in package.infolist()} == {zipfile.ZIP_STORED}
     stdlib_br = (site_dir / "assets" / (manifest["stdlib"] + ".br")).stat().st_size
     assert stdlib_br < 600_000
 
@@ -155,7 +165,7 @@ def test_the_service_worker_precaches_every_built_page_and_what_the_calculators_
     assert pages - urls == set(), "pages missing from the offline copy"
     manifest = json.loads((site_dir / "assets" / "pyodide-manifest.json").read_text(encoding="utf-8"))
     runtime = {manifest["index"] + name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")}
-    assert {"assets/" + manifest["wheel"], "assets/" + manifest["stdlib"]} | {"assets/" + r for r in runtime} <= urls
+    assert {"assets/" + manifest["calculators"], "assets/" + manifest["stdlib"]} | {"assets/" + r for r in runtime} <= urls
     assert {"assets/pyodide-manifest.json", "assets/js/py-worker.mjs", "search/search_index.json"} <= urls
     assert [u for u in urls if u.endswith((".br", ".gz", ".map")) or u in ("_headers", "sw.js")] == []
     # Never an address with a query: the calculators' inputs are not part of any cached address.

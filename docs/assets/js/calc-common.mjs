@@ -14,11 +14,15 @@ const pending = new Map();
 
 export function startPython() {
   if (worker) return ready;
+  performance.mark("calc:python-start");
   worker = new Worker(new URL("./py-worker.mjs", import.meta.url), { type: "module", name: "python" });
   ready = new Promise((resolve, reject) => {
     worker.addEventListener("message", (event) => {
       const data = event.data;
-      if (data.type === "ready") resolve();
+      if (data.type === "ready") {
+        for (const [name, at] of data.steps || []) performance.mark(`calc:worker:${name}`, { startTime: at - performance.timeOrigin });
+        resolve();
+      }
       else if (data.type === "failed") reject(new Error(data.message));
       else if (data.progress !== undefined) pending.get(data.id)?.onProgress?.(data.progress, data.step);
       else if (pending.has(data.id)) {

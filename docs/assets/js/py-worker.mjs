@@ -3,36 +3,53 @@
 // decision is made in Python; this file only starts Pyodide and passes strings.
 //
 // Everything is fetched from this site: the manifest written by policy_tools/assets.py names the
-// Pyodide folder, the trimmed standard library and the content-hashed wheel. The lock file is given
+// Pyodide folder, the trimmed standard library and the content-hashed, compiled calculators. The lock file is given
 // inline with no packages, so Pyodide never looks for a package index (nor its CDN default).
 
 const assets = new URL("../", import.meta.url);
 
+// Where the start-up time goes (scripts/bench_browser.py prints it): [step, ms since the epoch],
+// sent with "ready" and set as `calc:worker:<step>` marks on the page's own timeline.
+const steps = [["started", performance.timeOrigin + performance.now()]];
+const step = (name) => steps.push([name, performance.timeOrigin + performance.now()]);
+/** When each big file finished downloading (the worker's resource timing). */
+function downloads() {
+  return performance.getEntriesByType("resource")
+    .filter((entry) => /(pyodide\.asm\.(mjs|wasm)|\.zip|manifest\.json)$/.test(entry.name))
+    .map((entry) => [`${entry.name.split("/").pop()}:loaded`, performance.timeOrigin + entry.responseEnd]);
+}
+
 async function start() {
   const manifest = await (await fetch(new URL("pyodide-manifest.json", assets), { cache: "no-cache" })).json();
+  step("manifest");
   const indexURL = new URL(manifest.index, assets).href;
-  // The wheel downloads while Pyodide starts, instead of after it.
-  const wheel = fetch(new URL(manifest.wheel, assets)).then((response) => {
+  // The calculators download while Pyodide starts, instead of after it.
+  const wheel = fetch(new URL(manifest.calculators, assets)).then((response) => {
     if (!response.ok) throw new Error(`the calculators could not be loaded (${response.status})`);
     return response.arrayBuffer();
   });
   wheel.catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  step("loader");
   const pyodide = await loadPyodide({
     indexURL,
     stdLibURL: new URL(manifest.stdlib, assets).href,
     lockFileContents: { info: manifest.lock_info, packages: {} },
     packageBaseUrl: indexURL,
   });
-  // A pure-Python wheel is a zip of the package: unpacked straight into site-packages, without
-  // loadPackage's package-index bookkeeping (the calculators need no other package).
+  step("python");
+  // The calculators (bytecode and data, policy_tools/assets.py) are a zip of the package: unpacked
+  // straight into site-packages, without loadPackage's package-index bookkeeping.
   const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
-  return { pyodide, manifest, sitePackages, handle: pyodide.pyimport("calculators.bridge").handle };
+  step("wheel");
+  const handle = pyodide.pyimport("calculators.bridge").handle;
+  step("bridge");
+  return { pyodide, manifest, sitePackages, handle };
 }
 
-// Libraries only some files need (openpyxl for .xlsx): fetched from this site on first use and
-// unpacked the same way.
+// Libraries only some files need (openpyxl for .xlsx, with the standard-library modules only it
+// imports): fetched from this site on first use and unpacked the same way.
 const extras = new Map();
 function loadExtra(python, name) {
   if (!extras.has(name)) {
@@ -41,7 +58,7 @@ function loadExtra(python, name) {
       const response = await fetch(new URL(w, assets));
       if (!response.ok) throw new Error(`the ${name} reader could not be loaded (${response.status})`);
       python.pyodide.unpackArchive(await response.arrayBuffer(), "wheel", { extractDir: python.sitePackages });
-    })));
+    })).then(() => python.pyodide.runPython("import importlib; importlib.invalidate_caches()")));
   }
   return extras.get(name);
 }
@@ -49,7 +66,7 @@ function loadExtra(python, name) {
 const ready = start();
 
 ready.then(
-  () => postMessage({ type: "ready" }),
+  () => postMessage({ type: "ready", steps: [...steps, ...downloads()] }),
   (error) => postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
 );
 
