@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from itertools import repeat
+from operator import methodcaller
 
-from .roster_columns import Layout
 from .table_file import Table
 
 # A totals or subtotal row, as exports and spreadsheets label them.
@@ -12,55 +13,104 @@ _TOTAL = re.compile(r"[ \t]*(?:grand[ \t]+|sub-?[ \t]*|school[ \t]+|class[ \t]+|
 _TOTAL_WORDS = ("tot", "sum", "av", "mean")
 _TOTAL_LINE = re.compile(r"^" + _TOTAL.pattern + "$", re.IGNORECASE | re.MULTILINE)
 
+CHUNK_ROWS = 1 << 15  # rows split into cells at a time: a district file is never held as cells
+
+
 class Rows:
-    """The body of the table as columns of text (one list per column, padded with ""), split once."""
+    """The body of the table: its lines as read (or its records, for a quoted file or a workbook),
+    split into cells a chunk at a time when a column is needed. A million rows are a million line
+    strings, not six million cell strings (the tab's memory, and the time to make and free them)."""
 
     def __init__(self, table: Table, start: int, width: int) -> None:
         self.count = max(0, len(table) - start)
         self.width = width
-        self.delimiter = table.delimiter
-        self.flat: list[str] | None = None
+        self.delimiter = table.delimiter or ","
+        self.lines: list[str] | None = None  # every line has the header's width
         self.records: list[list[str]] | None = None
         self.extra_width = 0
         self._columns: dict[int, list[str]] = {}
-        self.totals: dict[int, list[tuple[int, str]]] | None = None  # body row -> [(column, text)], by _totals_flat
         if table.lines is not None:
-            body = table.lines[start:]
-            delimiter = table.delimiter or ","
-            counts = set(map(str.count, body, repeat(delimiter)))
-            if counts <= {width - 1}:
-                # Every row has the header's width: split once, each column is a slice. The lines
-                # are let go first (the cells replace them), so a district file is held once.
-                joined = delimiter.join(body)
-                del body
-                table.release_lines()
-                self.flat = joined.split(delimiter) if self.count else []
-                self.totals = _totals_flat(joined, self.flat, width, delimiter)
+            body = table.take_lines()
+            del body[:start]
+            if set(map(str.count, body, repeat(self.delimiter))) <= {width - 1}:
+                self.lines = body
             else:
-                self.records = [line.split(delimiter) for line in body]
+                self.records = [line.split(self.delimiter) for line in body]
         else:
             assert table.records is not None
             self.records = table.records[start:]
         if self.records is not None:
             self.extra_width = max(0, max(map(len, self.records), default=0) - width)
+        self.stride = width + self.extra_width  # cells per row in `chunks`
 
-    def column(self, index: int) -> list[str]:
-        if index not in self._columns:
-            if self.flat is not None:
-                self._columns[index] = self.flat[index :: self.width] if index < self.width else [""] * self.count
+    def chunks(self) -> Iterator[tuple[int, str | None, list[str]]]:
+        """(first body row, the chunk's text or None, its cells: `stride` per row), in row order."""
+        delimiter, stride = self.delimiter, self.stride
+        for base in range(0, self.count, CHUNK_ROWS):
+            if self.lines is not None:
+                joined = delimiter.join(self.lines[base : base + CHUNK_ROWS])
+                yield base, joined, joined.split(delimiter)
             else:
                 assert self.records is not None
-                self._columns[index] = [r[index] if index < len(r) else "" for r in self.records]
+                pad = [""] * stride
+                yield base, None, [cell for record in self.records[base : base + CHUNK_ROWS] for cell in (record + pad)[:stride]]
+
+    def columns(self, indexes: Sequence[int]) -> list[list[str]]:
+        """Whole columns (one text per body row), split in one pass over the rows."""
+        out: list[list[str]] = [[] for _ in indexes]
+        for _, _, cells in self.chunks():
+            for column, index in zip(out, indexes):
+                column += cells[index :: self.stride] if index < self.stride else [""] * (len(cells) // self.stride)
+        return out
+
+    def column(self, index: int) -> list[str]:
+        """One whole column, kept once asked for (a sort or breakdown asks again)."""
+        if index not in self._columns:
+            self._columns[index] = self.columns([index])[0]
         return self._columns[index]
 
     def cells(self, index: int) -> list[str]:
-        if self.flat is not None:
-            return self.flat[index * self.width : (index + 1) * self.width]
+        if self.lines is not None:
+            return self.lines[index].split(self.delimiter)
         assert self.records is not None
         return list(self.records[index])
 
+    def all_cells(self) -> Iterator[list[str]]:
+        """Every row's cells, in row order (the download)."""
+        if self.lines is not None:
+            return map(methodcaller("split", self.delimiter), self.lines)
+        assert self.records is not None
+        return map(list, self.records)
+
+
+def chunk_totals(joined: str | None, cells: list[str], stride: int, width: int, delimiter: str, numbers: set[int]) -> dict[int, str]:
+    """Rows of one chunk labelled as totals: a text cell (not a day count) reading Total,
+    Subtotal, Grand total, Average...; row in the chunk -> the cell's words (its first such column)."""
+    found: dict[int, list[tuple[int, str]]] | None = _totals_flat(joined, cells, stride, delimiter) if joined is not None else None
+    by_row: dict[int, str] = {}
+    if found is not None:
+        for index, hits in sorted(found.items()):
+            for column, text in sorted(set(hits)):
+                if column not in numbers:
+                    by_row.setdefault(index, text)
+        return by_row
+    for column in range(width):
+        if column in numbers:
+            continue
+        text = "\n".join(cells[column::stride])
+        lower = text.lower()
+        if not any(word in lower for word in _TOTAL_WORDS):
+            continue
+        position, number = 0, 0
+        for match in _TOTAL_LINE.finditer(text):
+            number += text.count("\n", position, match.start())
+            position = match.start()
+            by_row.setdefault(number, match.group(0).strip())
+    return dict(sorted(by_row.items()))
+
+
 def _totals_flat(joined: str, flat: list[str], width: int, delimiter: str) -> dict[int, list[tuple[int, str]]] | None:
-    """Cells reading Total, Subtotal, Average... in a table split into `flat` cells (`joined` is
+    """Cells reading Total, Subtotal, Average... in a chunk split into `flat` cells (`joined` is
     their text): only the cells where such a word occurs are looked at, so a district file costs
     one search of its text, not a walk over its cells."""
     lower = joined.lower()
@@ -81,30 +131,4 @@ def _totals_flat(joined: str, flat: list[str], width: int, delimiter: str) -> di
         match = _TOTAL.fullmatch(flat[cell])
         if match:
             found.setdefault(cell // width, []).append((cell % width, match.group(0).strip()))
-    return found
-
-
-def totals(rows: Rows, layout: Layout) -> dict[int, str]:
-    """Rows labelled as totals (any text column says Total, Subtotal, Grand total, Average...)."""
-    numbers = {layout.roles[r] for r in ("enrolled", "absent", "present") if r in layout.roles}
-    if rows.totals is not None:
-        by_row: dict[int, str] = {}
-        for index, cells in sorted(rows.totals.items()):
-            for column, text in sorted(set(cells)):
-                if column not in numbers:
-                    by_row.setdefault(index, text)
-        return by_row
-    found: dict[int, str] = {}
-    for index in range(len(layout.headers)):
-        if index in numbers:
-            continue
-        joined = "\n".join(rows.column(index))
-        lower = joined.lower()
-        if not any(word in lower for word in _TOTAL_WORDS):
-            continue
-        position, number = 0, 0
-        for match in _TOTAL_LINE.finditer(joined):
-            number += joined.count("\n", position, match.start())
-            position = match.start()
-            found.setdefault(number, match.group(0).strip())
     return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -18,7 +18,7 @@ from typing import Any
 from . import chronic
 from .errors import InputError
 from .numbers import parse_days, show
-from .roster_body import Rows, totals
+from .roster_body import Rows, chunk_totals
 from .roster_columns import Layout, letter, missing_columns
 from .table_file import Table
 
@@ -57,17 +57,24 @@ def _nonnegative(days: Fraction) -> Fraction:
     return days
 
 
-def _steps_map(texts: Sequence[str], read: Callable[[str], Fraction], per_day: int, scale: int) -> dict[str, int]:
-    """Each distinct cell text -> its value in absence steps times `scale`, or _REFUSED when the
-    single calculator refuses it (the row's message is made later, by `check_row`)."""
-    out: dict[str, int] = {}
-    for text in set(texts):
+class _Steps(dict[str, int]):
+    """Cell text -> its value in absence steps times `scale`, or _REFUSED when the single
+    calculator refuses it (the row's message is made later, by `check_row`). A text is read the
+    first time a row holds it (`__missing__`), so a district file's million lookups run at C
+    speed and only its few hundred distinct texts are read, each once."""
+
+    def __init__(self, read: Callable[[str], Fraction], per_day: int, scale: int) -> None:
+        super().__init__()
+        self.read, self.per_day, self.scale = read, per_day, scale
+
+    def __missing__(self, text: str) -> int:
         try:
-            steps = read(text) * per_day
-            out[text] = int(steps) * scale if steps.denominator == 1 and steps < _KEY else _REFUSED
+            steps = self.read(text) * self.per_day
+            value = int(steps) * self.scale if steps.denominator == 1 and steps < _KEY else _REFUSED
         except InputError:
-            out[text] = _REFUSED
-    return out
+            value = _REFUSED
+        self[text] = value
+        return value
 
 
 def _days(steps: int, per_day: int) -> int | float:
@@ -82,13 +89,63 @@ def result_fields(cfg: chronic.Config) -> tuple[str, ...]:
             + tuple(f"{d.id}_strict" for d in cfg.definitions if d.literal is not None) + ("band",))
 
 
+class _Codes(dict[int, int]):
+    """A row's key (enrolled * _KEY + absent, in steps) -> its code: the index of its pair's
+    results in `results`, made the first time a row holds the pair (`__missing__`), or PROBLEM
+    when the pair is no valid count (a refused cell, absent above enrolled, part days enrolled)."""
+
+    def __init__(self, results_of: Callable[[int, int], tuple[Any, ...]], max_steps: int, per_day: int) -> None:
+        super().__init__()
+        self.results_of, self.max_steps, self.per_day = results_of, max_steps, per_day
+        self.results: list[tuple[Any, ...]] = []
+
+    def __missing__(self, key: int) -> int:
+        e, a = divmod(key, _KEY)
+        if key < 0 or e <= 0 or a > e or e > self.max_steps or e % self.per_day:
+            code = PROBLEM
+        else:
+            code = len(self.results)
+            self.results.append(self.results_of(e, a))
+        self[key] = code
+        return code
+
+
+def pair_results(cfg: chronic.Config, per_day: int) -> Callable[[int, int], tuple[Any, ...]]:
+    """What one (enrolled, absent) pair gives (in steps), as `result_fields` names it: the same
+    numbers as `chronic.rates`, `Definition.is_chronic`, `chronic_at` and `Bands.of`, with what
+    depends only on the rules looked up once (a district file has some 16,000 distinct pairs)."""
+    on_attendance = chronic.threshold_for(cfg, "attendance_rate")
+    on_absence = chronic.threshold_for(cfg, "absence_rate")
+    tests = [(d.share_num, d.share_den, d.strict) for d in cfg.definitions]
+    literal = [(d.literal.share_num, d.literal.share_den, d.literal.strict) for d in cfg.definitions if d.literal is not None]
+    by_percent = cfg.bands.by_percent
+    near_steps = NEAR_DAYS * per_day
+    percent_shown = chronic.percent_shown
+
+    def results(e: int, a: int) -> tuple[Any, ...]:
+        flags = tuple(a * den > num * e if strict else a * den >= num * e for num, den, strict in tests)
+        # Fewest absences that make e chronic, less those had, for each line not yet crossed.
+        lines = [(num * e // den + 1 if strict else -(-num * e // den)) - a for (num, den, strict), crossed in zip(tests, flags) if not crossed]
+        least = min(lines) if lines else None
+        return (
+            _days(e, per_day), _days(a, per_day), percent_shown(e - a, e, on_attendance), percent_shown(a, e, on_absence),
+            None if least is None else _days(max(0, least - 1), per_day), least is not None and least <= near_steps,
+            *flags,
+            # A definition read in whole percent (LAUSD's practice) also has its strict reading.
+            *(a * den > num * e if strict else a * den >= num * e for num, den, strict in literal),
+            by_percent[(e - a) * 100 // e],
+        )
+
+    return results
+
+
 def _pair_results(e: int, a: int, cfg: chronic.Config, per_day: int) -> tuple[Any, ...]:
+    """The plain reading of `pair_results` (a test checks the two agree on every pair)."""
     attendance, absence = chronic.rates(a, e, cfg)
     lines = [d.chronic_at(e) - a for d in cfg.definitions if not d.is_chronic(a, e)]
     can_miss = _days(max(0, min(lines) - 1), per_day) if lines else None
     near = bool(lines) and min(lines) <= NEAR_DAYS * per_day
     flags = tuple(d.is_chronic(a, e) for d in cfg.definitions)
-    # A definition read in whole percent (LAUSD's practice) also has its strict reading.
     strict = tuple(d.literal.is_chronic(a, e) for d in cfg.definitions if d.literal is not None)
     return (_days(e, per_day), _days(a, per_day), attendance, absence, can_miss, near, *flags, *strict, cfg.bands.of(e - a, e).id)
 
@@ -141,31 +198,37 @@ def compute(table: Table, layout: Layout, cfg: chronic.Config, progress: Progres
     present = "enrolled" not in layout.roles
     first_index = layout.roles["present" if present else "enrolled"]
     absent_index = layout.roles["absent"]
-    first_text = rows.column(first_index)
-    absent_text = rows.column(absent_index)
     per_day = int(1 / cfg.step)
     # Each row becomes one integer key, enrolled * _KEY + absent (in steps; with days present,
     # present * _KEY + absent * (_KEY + 1), the same number); a refused cell is a large negative
-    # number, so its row's key is negative and never found among the results.
+    # number, so its row's key is negative and never found among the results. Each distinct cell
+    # text is read once, by the single calculator's code, the first time a chunk holds it.
     if present:
-        first_map = _steps_map(first_text, lambda t: _nonnegative(parse_days(t, "present", "Days present")), per_day, _KEY)
+        def read_first(t: str) -> Fraction:
+            return _nonnegative(parse_days(t, "present", "Days present"))
     else:
-        first_map = _steps_map(first_text, lambda t: chronic.check(t, "0").enrolled, per_day, _KEY)
+        def read_first(t: str) -> Fraction:
+            return chronic.check(t, "0").enrolled
     # Days absent up to a whole school year; above it, or above days enrolled, check_row explains.
     most = str(cfg.max_days)
-    absent_map = _steps_map(absent_text, lambda t: chronic.check(most, t).absent, per_day, _KEY + 1 if present else 1)
-    keys = list(map(operator.add, map(first_map.__getitem__, first_text), map(absent_map.__getitem__, absent_text)))
-    max_steps = cfg.max_days * per_day
-    code_of: dict[int, int] = {}
-    results: list[tuple[Any, ...]] = []
-    for key in sorted(set(keys)):
-        e, a = divmod(key, _KEY)
-        if key < 0 or e <= 0 or a > e or e > max_steps or e % per_day:
-            continue
-        code_of[key] = len(results)
-        results.append(_pair_results(e, a, cfg, per_day))
-    codes = list(map(code_of.get, keys, repeat(PROBLEM)))
-    del keys
+
+    def read_absent(t: str) -> Fraction:
+        return chronic.check(most, t).absent
+
+    first_map = _Steps(read_first, per_day, _KEY)
+    absent_map = _Steps(read_absent, per_day, _KEY + 1 if present else 1)
+    code_of = _Codes(pair_results(cfg, per_day), cfg.max_days * per_day, per_day)
+    codes: list[int] = []
+    found_totals: dict[int, str] = {}
+    numbers = {layout.roles[r] for r in ("enrolled", "absent", "present") if r in layout.roles}
+    stride = rows.stride
+    for base, joined, cells in rows.chunks():
+        first_text, absent_text = cells[first_index::stride], cells[absent_index::stride]
+        codes += map(code_of.__getitem__, map(operator.add, map(first_map.__getitem__, first_text), map(absent_map.__getitem__, absent_text)))
+        for index, text in chunk_totals(joined, cells, stride, width, rows.delimiter, numbers).items():
+            found_totals[base + index] = text
+        del joined, cells, first_text, absent_text
+    results = code_of.results
     if progress:
         progress(0.6, "computed")
     refused: list[int] = []
@@ -178,7 +241,7 @@ def compute(table: Table, layout: Layout, cfg: chronic.Config, progress: Progres
         refused.append(at)
     problems: dict[int, dict[str, Any]] = {}
     left_out: list[dict[str, Any]] = []
-    for index, text in sorted(totals(rows, layout).items()):
+    for index, text in sorted(found_totals.items()):
         number = first_row + index
         codes[index] = PROBLEM
         problems[index] = entry = {
@@ -209,7 +272,7 @@ def compute(table: Table, layout: Layout, cfg: chronic.Config, progress: Progres
             codes[index] = BLANK
             blank += 1  # a blank line or a row of empty cells, as spreadsheets export
             continue
-        pair = (first_text[index], absent_text[index])
+        pair = (cells[first_index] if first_index < len(cells) else "", cells[absent_index] if absent_index < len(cells) else "")
         if pair not in why:  # bad rows repeat the same few cells: each pair is checked once
             why[pair] = _refusal(*pair, present)
         problems[index] = entry = _row_error(first_row + index, cells, why[pair], layout)

@@ -57,6 +57,15 @@ class Table:
             self._count = len(self.lines)
             del self.lines[HEAD_KEPT:]
 
+    def take_lines(self) -> list[str]:
+        """The lines, handed over to the roster (no copy of a million-entry list); the table keeps
+        the header area's, as `release_lines` does."""
+        assert self.lines is not None
+        lines = self.lines
+        self._count = len(lines)
+        self.lines = lines[:HEAD_KEPT]
+        return lines
+
     def row(self, index: int) -> list[str]:
         """Cells of row `index` (0-based; spreadsheet row index + 1)."""
         if self.lines is not None:
