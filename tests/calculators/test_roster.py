@@ -412,3 +412,38 @@ def test_a_new_roster_replaces_the_kept_one_before_it_is_read() -> None:
     with pytest.raises(InputError) as caught:
         ask(page=0)
     assert caught.value.field == "view"
+
+
+def test_each_pairs_results_equal_the_plain_reading_of_the_rules() -> None:
+    """The roster's pair results (rules looked up once) equal chronic.rates, is_chronic, chronic_at
+    and Bands.of on every (enrolled, absent) pair a school year holds, value and type."""
+    from calculators.roster_compute import _pair_results, pair_results
+
+    cfg = chronic.config()
+    per_day = int(1 / cfg.step)
+    fast = pair_results(cfg, per_day)
+    for e in range(per_day, (cfg.max_days + 1) * per_day, per_day):
+        for a in range(e + 1):
+            got, plain = fast(e, a), _pair_results(e, a, cfg, per_day)
+            assert got == plain and list(map(type, got)) == list(map(type, plain)), (e, a)
+
+
+def test_a_file_split_in_chunks_gives_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are split into cells a chunk at a time: rows, totals and bad rows in any chunk keep their
+    spreadsheet row numbers, and the answer is the same as one chunk's."""
+    from calculators import roster_body
+
+    lines = ["Student ID,Student Name,Grade,Days Enrolled,Days Absent"]
+    for i in range(40):
+        absent = "abc" if i % 7 == 3 else "190" if i == 20 else str(i % 30)
+        lines.append(f"{100 + i},Pupil {i},{i % 3},180,{absent}")
+    lines.insert(30, "Total,,,5400,300")
+    text = "\n".join(lines) + "\n"
+    whole = roster.calculate_csv(text)
+    monkeypatch.setattr(roster_body, "CHUNK_ROWS", 4)
+    chunked = roster.calculate_csv(text)
+    assert chunked == whole
+    assert [e["row"] for e in whole["errors"]] == [5, 12, 19, 22, 26, 34, 41]
+    assert whole["errors"][3]["message"].startswith("Row 22 (Pupil 20), column E (“Days Absent”): ")
+    assert [r["row"] for r in whole["left_out"]] == [31]
+    assert whole["rows"]["row"][:3] == [2, 3, 4] and len(whole["rows"]["row"]) == 40 - 7
