@@ -20,6 +20,7 @@ from .errors import InputError
 from .limits import quote, unknown_field
 from .numbers import is_plain
 from .roster_answer import other_columns, summary_result
+from .roster_body import CHUNK_ROWS
 from .roster_columns import letter
 from .roster_compute import BLANK, PROBLEM, Computed
 
@@ -30,6 +31,8 @@ VIEW_KEYS = ("filter", "sort", "descending", "page", "page_size", "breakdown", "
 DOWNLOADS = ("csv", "xlsx")
 # Spreadsheet programs run a cell starting with one of these as a formula (a leading ' keeps it text).
 FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+# A line holding a cell that starts as a formula would (comma-separated, no quotes).
+_FORMULA_IN_LINE = re.compile(r"(?:^|,)[=+\-@\t]", re.MULTILINE)
 _DIGITS = re.compile(r"(\d+)")
 _ANY_DIGIT = re.compile(r"\d")
 
@@ -121,14 +124,50 @@ def _natural(text: str) -> list[Any]:
 
 def _text_order(values: Sequence[str]) -> dict[str, int]:
     """Rank of each distinct text (numbers by value when every one is a plain number)."""
-    distinct = set(values)
+    distinct = list(set(values))
+    joined = "\n".join(distinct)
+    keys: Sequence[Any]
     if all(map(is_plain, distinct)):
-        ordered = sorted(distinct, key=float)
-    elif _ANY_DIGIT.search("\n".join(distinct)) is None:
-        ordered = sorted(distinct, key=str.casefold)  # no number inside any text: a plain sort (fast)
+        keys = list(map(float, distinct))
+    elif _ANY_DIGIT.search(joined) is None:
+        keys = list(map(str.casefold, distinct))  # no number inside any text: a plain sort (fast)
     else:
-        ordered = sorted(distinct, key=_natural)
-    return {text: rank for rank, text in enumerate(ordered)}
+        keys = _natural_keys(distinct, joined)
+    order = sorted(range(len(distinct)), key=keys.__getitem__)
+    return dict(zip(map(distinct.__getitem__, order), range(len(order))))
+
+
+# The natural order as one string per text, compared at C speed: each run of digits becomes a mark
+# saying how many digits it has (leading zeros dropped), then the digits, so a shorter number sorts
+# first and numbers of one length sort by their digits; the marks are control characters, below
+# every letter, as `_natural`'s lists put a number before text. Texts holding control characters,
+# line breaks, other scripts' digits or a number of more than 30 digits use `_natural` itself.
+_RUN = re.compile("[0-9]+")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+_MARKS = "".join(c for c in map(chr, range(1, 32)) if c != "\n")
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _mark(match: re.Match[str]) -> str:
+    digits = match.group().lstrip("0") or "0"
+    if len(digits) > len(_MARKS):
+        raise _TooLong
+    return _MARKS[len(digits) - 1] + digits
+
+
+def _natural_keys(distinct: list[str], joined: str) -> Sequence[Any]:
+    folded = joined.casefold()
+    other_digits = not folded.isascii() and _OTHER_DIGIT.search(folded) is not None
+    if folded.count("\n") == len(distinct) - 1 and not other_digits and _CONTROL.search(folded) is None:
+        try:
+            return _RUN.sub(_mark, folded).split("\n")
+        except _TooLong:
+            pass
+    return list(map(_natural, distinct))
 
 
 def _entries(done: Computed, name: str) -> list[int]:
@@ -171,9 +210,9 @@ def _sorted(done: Computed, entries: list[int], key: str, descending: bool) -> l
         index = done.layout.roles[key] if key in done.layout.roles else _column_index(done, key)
         column = done.rows.column(index)
         texts = list(map(str.strip, map(column.__getitem__, entries)))
-        valued = [e for e, t in zip(entries, texts) if t]
-        rest = [e for e, t in zip(entries, texts) if not t]
-        shown = [t for t in texts if t]
+        valued = list(compress(entries, texts))
+        rest = list(compress(entries, map(operator.not_, texts)))
+        shown = list(filter(None, texts))
         order = _text_order(shown)
         ranks = list(map(order.__getitem__, shown))
     # Stable, also with reverse=True: equal values keep row order either way.
@@ -325,27 +364,83 @@ def download_rows(done: Computed) -> Any:
     width = len(done.headers)
     results = _results_cells(done)
     empty = [""] * (len(results[0]) if results else 5 + len(done.cfg.definitions))
-    for index, code in enumerate(done.codes):
+    for index, (code, cells) in enumerate(zip(done.codes, done.rows.all_cells())):
         if code == BLANK:
             continue
-        cells = done.rows.cells(index)
-        cells += [""] * (width - len(cells))
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
         if code == PROBLEM:
             problem = done.problems[index]
             yield [problem["row"], *cells, *empty, problem["message"]]
         else:
             yield [done.first_row + index, *cells, *results[code], ""]
     # Rows the reader could not place (an unclosed quote above the header) come last.
+    placed = {id(p) for p in done.problems.values()}
     for problem in done.errors:
-        if problem.get("field") == "csv" and not any(p is problem for p in done.problems.values()):
+        if problem.get("field") == "csv" and id(problem) not in placed:
             yield [problem["row"], *[""] * width, *empty, problem["message"]]
+
+
+def _safe_row(row: list[Any]) -> list[str]:
+    return list(map(safe, row))
+
+
+def write_csv(done: Computed, out: Any) -> None:
+    """The CSV download into `out`. A comma-separated file without quotes (what a district export
+    is) is written a chunk of lines at a time: a student's row is its line as read between its row
+    number and its results' cells (written once per distinct result), exactly what the csv module
+    writes for those cells; rows with a problem or a cell a spreadsheet would run as a formula go
+    through the csv module one by one."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(_safe_row(download_header(done)))
+    rows = done.rows
+    if rows.lines is None or rows.delimiter != "," or any(e.get("field") == "csv" for e in done.errors):
+        writer.writerows(map(_safe_row, download_rows(done)))
+        return
+    result_cells = _results_cells(done)
+    results_text = []
+    for cells in result_cells:
+        text = io.StringIO()
+        csv.writer(text, lineterminator="").writerow(_safe_row([*cells, ""]))
+        results_text.append(text.getvalue())
+    empty = [""] * (len(result_cells[0]) if result_cells else 5 + len(done.cfg.definitions))
+    line_of = "{},{},{}\r\n".format
+    special = set(done.problems)
+    at = -1
+    while True:  # blank rows (left out of the download), found at C speed
+        try:
+            at = done.codes.index(BLANK, at + 1)
+        except ValueError:
+            break
+        special.add(at)
+    for base in range(0, rows.count, CHUNK_ROWS):
+        lines = rows.lines[base : base + CHUNK_ROWS]
+        joined = "\n".join(lines)
+        chunk_special = {i - base for i in special if base <= i < base + CHUNK_ROWS}
+        position, number = 0, 0
+        for match in _FORMULA_IN_LINE.finditer(joined):
+            number += joined.count("\n", position, match.start())
+            position = match.start()
+            chunk_special.add(number)
+        start = 0
+        for index in [*sorted(chunk_special), len(lines)]:
+            if index > start:
+                out.write("".join(map(line_of, range(done.first_row + base + start, done.first_row + base + index),
+                                      lines[start:index], map(results_text.__getitem__, done.codes[base + start : base + index]))))
+            if index < len(lines):
+                code = done.codes[base + index]
+                cells = lines[index].split(",")
+                if code == PROBLEM:
+                    problem = done.problems[base + index]
+                    writer.writerow(_safe_row([problem["row"], *cells, *empty, problem["message"]]))
+                elif code != BLANK:
+                    writer.writerow(_safe_row([done.first_row + base + index, *cells, *result_cells[code], ""]))
+            start = index + 1
 
 
 def results_csv(done: Computed) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(list(map(safe, download_header(done))))
-    writer.writerows(map(lambda row: list(map(safe, row)), download_rows(done)))
+    write_csv(done, out)
     return out.getvalue()
 
 
@@ -370,7 +465,7 @@ def download(done: Computed, kind: str, path: str | None) -> dict[str, Any]:
         name, media = "chronic-absence-results.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         with open(path, "w", encoding="utf-8-sig", newline="") as out:
-            out.write(results_csv(done))
+            write_csv(done, out)
         name, media = "chronic-absence-results.csv", "text/csv;charset=utf-8"
     return {"path": path, "name": name, "type": media, "rows": sum(1 for code in done.codes if code != BLANK)}
 

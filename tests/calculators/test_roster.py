@@ -447,3 +447,46 @@ def test_a_file_split_in_chunks_gives_the_same_answer(monkeypatch: pytest.Monkey
     assert whole["errors"][3]["message"].startswith("Row 22 (Pupil 20), column E (“Days Absent”): ")
     assert [r["row"] for r in whole["left_out"]] == [31]
     assert whole["rows"]["row"][:3] == [2, 3, 4] and len(whole["rows"]["row"]) == 40 - 7
+
+
+def test_text_columns_sort_in_natural_order_on_the_fast_path_too() -> None:
+    """A text column with numbers in it sorts as a person sorts it ("Grade 9" before "Grade 10",
+    case ignored); the fast string keys give `_natural`'s order on any such texts."""
+    import random
+
+    from calculators.roster_view import _natural, _text_order
+
+    rng = random.Random(15)
+    alphabet = ["a", "B", "z", " ", "-", "é", "É", "0", "1", "2", "9", "00", "10", "ß", "_"]
+    for _ in range(200):
+        values = list({"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6))) for _ in range(40)})
+        keys = {tuple(_natural(v)) for v in values}
+        if len(keys) < len(values):  # equal in the natural order ("007" and "7"): either order is right
+            continue
+        rank = _text_order(values)
+        assert sorted(values, key=rank.__getitem__) == sorted(values, key=_natural), values
+    grades = ["Grade 10", "grade 9", "Grade 1", "Kinder", "Grade 11A", "Grade 11"]
+    assert sorted(grades, key=_text_order(grades).__getitem__) == ["Grade 1", "grade 9", "Grade 10", "Grade 11", "Grade 11A", "Kinder"]
+    odd = ["x\t2", "x\t10", "n" + "9" * 40, "n" + "1" + "0" * 40]  # control characters, a long number: _natural itself
+    assert sorted(odd, key=_text_order(odd).__getitem__) == sorted(odd, key=_natural)
+
+
+def test_the_csv_download_written_by_lines_equals_the_csv_module_cell_by_cell() -> None:
+    """A comma-separated file is written a chunk of lines at a time; every row (students, bad rows,
+    totals, blank rows left out, cells a spreadsheet would run as formulas) is exactly what the csv
+    module writes from the same cells, formula-safe."""
+    import csv
+
+    from calculators.roster_view import download_header, download_rows, results_csv, safe
+
+    text = ("Student ID,Student Name,Grade,Days Enrolled,Days Absent\n1,=HYPERLINK(1),9,180,17\n2,Ann,10,180,-1\n\n"
+            "3,+x,@y,180,abc\n4,Bo,\t1,180,3\nTotal,,,360,20\n5,-z,1,100,9\n6,Cy,2,180,40\n")
+    done = roster.compute_table(roster.read_text(text))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe(c) for c in download_header(done)])
+    writer.writerows([safe(c) for c in row] for row in download_rows(done))
+    assert results_csv(done) == out.getvalue()
+    lines = results_csv(done).split("\r\n")
+    assert lines[1].startswith("2,1,'=HYPERLINK(1),9,180,17,") and lines[6].startswith("8,5,'-z,1,100,9,")
+    assert len(lines) == 1 + 7 + 1  # header, every row but the blank one, the final line break
