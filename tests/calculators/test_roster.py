@@ -479,9 +479,10 @@ def test_the_csv_download_written_by_lines_equals_the_csv_module_cell_by_cell() 
 
     from calculators.roster_view import download_header, download_rows, results_csv, safe
 
-    text = ("Student ID,Student Name,Grade,Days Enrolled,Days Absent\n1,=HYPERLINK(1),9,180,17\n2,Ann,10,180,-1\n\n"
+    text = ("Student ID,Student Name,Grade,Days Enrolled,Days Absent\n1,=HYPERLINK(1),9,180,17\n2,Ann,10,180,-1\n,,,,\n"
             "3,+x,@y,180,abc\n4,Bo,\t1,180,3\nTotal,,,360,20\n5,-z,1,100,9\n6,Cy,2,180,40\n")
     done = roster.compute_table(roster.read_text(text))
+    assert done.rows.lines is not None  # the lines path (a row of empty cells is as wide as the header)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe(c) for c in download_header(done)])
