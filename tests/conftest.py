@@ -134,6 +134,24 @@ def watched_page(browser: object, base_url: str, **context_options: object) -> t
     return context, pg
 
 
+def printed_sheets(page: object, pdf: Path, paper: str) -> list[str]:
+    """The page as a reader's browser prints it on `paper` (print styles, the page's own @page
+    margins, as Chromium's print dialog uses them): the text of each sheet."""
+    from pypdf import PdfReader
+
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    try:
+        page.pdf(path=str(pdf), format=paper)  # type: ignore[attr-defined]
+    finally:
+        page.emulate_media(media="screen")  # type: ignore[attr-defined]
+    return [sheet.extract_text() for sheet in PdfReader(pdf).pages]
+
+
+def one_line(text: str) -> str:
+    """Printed text with its line breaks and runs of spaces as single spaces."""
+    return " ".join(text.split())
+
+
 @pytest.fixture()
 def page(browser: object, base_url: str) -> Iterator[object]:
     """A fresh browser context and page; `page.watch` records console errors and every request."""

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from conftest import watched_page
+from conftest import one_line, printed_sheets, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -213,6 +214,40 @@ def test_an_address_fills_the_calendar_and_shows_each_max(excused) -> None:
     hrefs = excused.locator(".calc-why a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any(h.endswith("/ref/mc-3-a/") for h in hrefs)
     assert excused.watch.errors == []
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_the_printout_is_one_sheet_with_inputs_answer_why_address_and_date(excused, tmp_path: Path, paper: str) -> None:
+    """Issue 13: a family's three events (six funeral days, an illness, a retreat that needs the
+    second semester) print on one sheet (two before): the inputs with dates as a family reads
+    them, the answer, the picture, each day, every reason of the why, the page's own address,
+    the bulletin and the date; no worked examples, no in-page anchors, table words whole."""
+    address = f"{PAGE}?first_day=2024-08-14&second_semester_start=2025-01-13&non_school_days=2024-11-11&absence=2024-10-07/2024-10-14,funeral,Grandma's funeral&absence=2024-10-16,illness&absence=2025-02-03,religious_retreat"
+    excused.goto(address)
+    expect(excused.locator("h2#result")).to_have_text("7 school days are excused. 1 school day is over a limit, so it is not excused.", timeout=PYTHON_START_MS)
+    reasons = excused.locator(".calc-why li").evaluate_all("items => items.map((li) => li.firstChild.textContent)")
+    example = excused.locator(".calc-examples li strong").first.inner_text()
+    today = excused.evaluate("new Date().toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric' })")
+    sheets = printed_sheets(excused, tmp_path / "answer.pdf", paper)
+    assert len(sheets) == 1, f"{len(sheets)} sheets on {paper}"
+    text = one_line(sheets[0])
+    assert f"BUL-4926.4, August 12, 2024 · calculated on {today}" in text
+    printed = excused.locator(".calc-print-address span").text_content()
+    assert urlsplit(printed).path == PAGE and parse_qs(urlsplit(printed).query) == parse_qs(urlsplit(address).query)
+    assert f"This answer: {printed}" in sheets[0].replace("\n", "")
+    assert "Absence 1 Funeral, or grieving for a close family member who died: Mon, Oct 7, 2024 to Mon, Oct 14, 2024 (6 school days) · Grandma's funeral" in text
+    assert "First day of school: Wed, Aug 14, 2024; First day of the second semester: Mon, Jan 13, 2025" in text
+    inputs_and_answer = text.split("Absence 1 ", 1)[1]  # after the address, which writes dates as ISO 8601
+    assert not ISO_DATE.search(inputs_and_answer), ISO_DATE.search(inputs_and_answer)
+    assert "Grandma's funeral: 5 of 5 days used. None left. 1 more day is over the limit, so it is not excused." in text
+    assert "Mon, Feb 3, 2025 Religious retreat Yes, excused" in text
+    assert len(reasons) >= 5
+    # Every reason whole (a line may end after a hyphen, "180-/day", so compare without spaces).
+    squeezed = "".join(text.split())
+    for reason in reasons:
+        assert "".join(reason.split()) in squeezed, reason
+    assert one_line(example) not in text
+    assert "#reading" not in text
 
 
 def test_a_statute_outside_the_authority_list_links_to_its_official_page(excused) -> None:

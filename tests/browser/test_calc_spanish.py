@@ -6,6 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from conftest import one_line, printed_sheets
 
 pytestmark = pytest.mark.browser
 PYTHON_START_MS = 120_000  # Pyodide's first start on a busy machine (as tests/browser/test_calc_chronic.py)
@@ -102,3 +103,26 @@ def test_the_excused_page_answers_in_spanish_and_the_switch_keeps_the_answer(pag
     assert "/es/" not in page.url
     expect(page.locator("#result")).to_have_text(re.compile(r"^5 school days are excused"), timeout=PYTHON_START_MS)
     assert page.watch.errors == [] and page.watch.foreign_requests == []
+
+
+def test_the_spanish_chronic_and_excused_answers_print_on_one_sheet(page, tmp_path) -> None:
+    """Issue 13: Spanish sentences run longer than English ones; each Spanish answer, its why
+    complete, still prints on one Letter or A4 sheet with its address and the date."""
+    answers = {
+        "/es/calculators/chronic-absence/?enrolled=120&absent=14&days_left=60": "Hasta ahora, su hijo o hija tiene ausentismo crónico",
+        "/es/calculators/excused-absences/?first_day=2024-08-14&second_semester_start=2025-01-13&absence=2024-10-07/2024-10-14,funeral,Funeral de la abuela&absence=2024-10-16,illness&absence=2025-02-03,religious_retreat": "7 días de clases son justificados.",
+    }
+    for address, verdict in answers.items():
+        page.goto(address)
+        expect(page.locator("#result")).to_contain_text(verdict, timeout=PYTHON_START_MS)
+        reasons = page.locator(".calc-why li").evaluate_all("items => items.map((li) => li.firstChild.textContent)")
+        printed = page.locator(".calc-print-address span").text_content()
+        for paper in ("Letter", "A4"):
+            sheets = printed_sheets(page, tmp_path / "respuesta.pdf", paper)
+            assert len(sheets) == 1, f"{address}: {len(sheets)} sheets on {paper}"
+            text = one_line(sheets[0])
+            assert "BUL-4926.4, 12 de agosto de 2024 · calculado el" in text and verdict in text
+            assert f"Esta respuesta: {printed}" in sheets[0].replace("\n", "")
+            squeezed = "".join(text.split())
+            assert all("".join(reason.split()) in squeezed for reason in reasons), address
+    assert page.watch.errors == []

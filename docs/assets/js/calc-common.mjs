@@ -352,6 +352,14 @@ export function printButton(label = null) {
   return button;
 }
 
+/** A calendar date (2024-10-07) as the results write it, "Mon, Oct 7, 2024" or "lun, 7 oct 2024"
+ * (the same CLDR pattern Python's date_text uses), never ISO to a family. */
+export function dateText(iso, lang = pageLanguage()) {
+  const day = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) return iso;
+  return day.toLocaleDateString(lang === "es" ? "es" : "en-US", { weekday: "short", month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+}
+
 /** What a printout needs above the result: the inputs, the bulletin and the date, and the
  * page's own (pre-filled) address, so the paper leads back to the same answer. */
 export function printSummary(root, inputs, address = null, words = {}) {
@@ -363,7 +371,7 @@ export function printSummary(root, inputs, address = null, words = {}) {
     "div",
     { class: "calc-print-only calc-print-summary" },
     el("p", {}, words.calculatedOn ? `${bulletin} · ${words.calculatedOn} ${today}` : t("calculated_on", "{bulletin} · calculated on {today}", { bulletin, today })),
-    el("p", { class: "calc-print-address" }, words.thisAnswer || t("this_answer", "This answer: "), el("span", {}, url.href)),
+    el("p", { class: "calc-print-address" }, (words.thisAnswer || t("this_answer", "This answer: ")).trimEnd(), " ", el("span", {}, url.href)),
     el("dl", {}, inputs.map(([label, value]) => [el("dt", {}, label), el("dd", {}, value)])),
   );
 }

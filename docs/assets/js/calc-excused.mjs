@@ -8,7 +8,7 @@
 //  &absence=2024-10-07/2024-10-14,funeral,Grandma's funeral&absence=2024-10-16,illness
 // (a range is an ISO 8601 interval; a name's commas and % are written %2C and %25).
 import {
-  addressFor, calculate, clearErrors, copyLinkButton, el, keepInAddress, printSummary, showErrors, showResult, whyList,
+  addressFor, calculate, clearErrors, copyLinkButton, dateText, el, keepInAddress, printSummary, showErrors, showResult, whyList,
 } from "./calc-common.mjs";
 import { maxSquares } from "./calc-picture.mjs";
 
@@ -244,7 +244,11 @@ export function init(root) {
     const w = a.words;
     const inputs = a.entries.map((entry, i) => [fill(w.inputs_absence, { n: i + 1 }), entry.incident ? `${entry.text} · ${entry.incident}` : entry.text]);
     const c = input.calendar;
-    const given = CALENDAR.filter((name) => c[name]).map((name) => form.querySelector(`label[for="${form.elements.namedItem(`calendar.${name}`).id}"]`).textContent + ": " + c[name]);
+    // Every calendar date given, named by its label (without "(optional)"), written as a family reads it.
+    const label = (name) => form.querySelector(`label[for="${form.elements.namedItem(name).id}"]`).textContent.replace(/\s*\(.*\)\s*$/, "");
+    const given = CALENDAR.filter((name) => c[name]).map((name) => `${label(`calendar.${name}`)}: ${dateText(c[name], words.lang)}`);
+    if (c.non_school_days) given.push(`${holidays.closest("fieldset").querySelector("legend").textContent}: ${c.non_school_days.map((d) => dateText(d, words.lang)).join(", ")}`);
+    if (c.winter_break) for (const name of WINTER) given.push(`${label(`calendar.${name}`)}: ${dateText(c.winter_break[name.split(".")[1]], words.lang)}`);
     if (given.length) inputs.push([w.inputs_calendar, given.join("; ")]);
     return [
       printSummary(root, inputs, address, { lang: words.lang, calculatedOn: words.wordCalculatedOn, thisAnswer: words.wordThisAnswer }),
