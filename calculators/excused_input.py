@@ -87,7 +87,8 @@ def read_date(value: object, field: str, label: str) -> dt.date:
     except ValueError:
         raise input_error(field, "date_not_a_date", label=label, value=quote(text)) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise input_error(field, "date_year", label=label, value=text, first=str(FIRST_YEAR), last=str(LAST_YEAR))
+        # The date as the results write it (and as a date picker shows it, in words), not ISO 8601.
+        raise input_error(field, "date_year", label=label, value=date(day), first=str(FIRST_YEAR), last=str(LAST_YEAR))
     return day
 
 

@@ -250,6 +250,60 @@ def test_the_printout_is_one_sheet_with_inputs_answer_why_address_and_date(excus
     assert "#reading" not in text
 
 
+def test_date_problems_are_told_as_the_reader_sees_the_date(excused) -> None:
+    """Issue 13: a date box shows the browser's own format (mm/dd/yyyy here), so no message asks
+    for YYYY-MM-DD. A half-typed date is named as such, never "missing" (and a half-typed optional
+    last day is never dropped to answer for one day); a year out of range is written as the answer
+    writes dates; a date the address gives that is no date is quoted, with the calendar offered."""
+    fresh(excused)
+    excused.get_by_label("What was the absence for?").select_option("funeral")
+    first = excused.get_by_label("First day missed", exact=True)
+    last = excused.get_by_label("Last day missed (optional)", exact=True)
+    first.fill("2024-10-07")
+    last.focus()
+    excused.keyboard.type("1014")  # month and day, no year yet
+    excused.get_by_role("button", name="Calculate").click()
+    summary = excused.locator("[data-error-summary]")
+    expect(summary.locator("li")).to_have_text(["The last day of absence 1 is not a whole date yet: choose it from the calendar, or finish typing it."])
+    expect(last).to_have_attribute("aria-invalid", "true")
+    expect(excused.locator("h2#result")).to_have_count(0)
+    # The first day half-typed too: both problems, in the form's order.
+    first.fill("")
+    first.focus()
+    excused.keyboard.type("10")
+    excused.get_by_role("button", name="Calculate").click()
+    expect(summary.locator("li")).to_have_text([
+        "The first day of absence 1 is not a whole date yet: choose it from the calendar, or finish typing it.",
+        "The last day of absence 1 is not a whole date yet: choose it from the calendar, or finish typing it.",
+    ])
+    fresh(excused)
+    excused.get_by_label("What was the absence for?").select_option("illness")
+    first.fill("2150-10-07")
+    excused.get_by_role("button", name="Calculate").click()
+    expect(excused.locator('[data-error-for="absences[0].date"]')).to_have_text(
+        "The first day of absence 1 (Wed, Oct 7, 2150) is not in a school year this calculator knows: give a date from 2000 to 2099."
+    )
+    excused.goto(f"{PAGE}?absence=2024-13-45,illness&first_day=2024-02-30")
+    expect(summary.locator("li")).to_have_text([
+        "The first day of absence 1: the address gives “2024-13-45”, which is not a date. Choose the date from the calendar.",
+        "The first day of school: the address gives “2024-02-30”, which is not a date. Choose the date from the calendar.",
+    ])
+    expect(excused.get_by_label("First day of school", exact=True)).to_be_visible()
+
+
+def test_a_pre_filled_link_opens_with_the_answer_in_view_on_a_phone(excused) -> None:
+    excused.set_viewport_size({"width": 390, "height": 844})
+    try:
+        # The first worked example's link, as a trainer shares it.
+        excused.goto(PAGE + "?absence=2024-10-07%2F2024-10-14%2Cfuneral%2CGrandma%27s+funeral")
+        expect(excused.locator("h2#result")).to_have_text(re.compile(r"^5 school days are excused"), timeout=PYTHON_START_MS)
+        expect(excused.locator("h2#result")).to_be_in_viewport()
+        expect(excused.locator(".calc-entries li").first).to_be_in_viewport()
+        assert excused.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        excused.set_viewport_size({"width": 1280, "height": 720})
+
+
 def test_a_statute_outside_the_authority_list_links_to_its_official_page(excused) -> None:
     excused.goto(f"{PAGE}?{CALENDAR}&absence=2024-09-09,religious_instruction")
     expect(excused.locator("h2#result")).to_be_visible(timeout=PYTHON_START_MS)

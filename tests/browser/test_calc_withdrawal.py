@@ -97,6 +97,22 @@ def test_a_worked_example_link_opens_its_checklist(flow) -> None:
     flow.get_by_role("group", name="Has the student died?").wait_for()
 
 
+@pytest.mark.parametrize("address", [PAGE + "?situation=no_show", "/es" + PAGE + "?situation=no_show"])
+def test_a_pre_filled_link_opens_with_the_checklist_in_view_on_a_phone(flow, address: str) -> None:
+    """Issue 13: on a 390 px phone the page's introduction fills the first screen; a shared link
+    opens at its answer (the Spanish one was a screen and more below the fold)."""
+    flow.set_viewport_size({"width": 390, "height": 844})
+    try:
+        flow.goto(address)
+        verdict = flow.locator("#result")
+        expect(verdict).to_be_visible(timeout=PYTHON_START_MS)
+        expect(verdict).to_be_in_viewport()
+        expect(flow.locator(".calc-checklist li").first).to_be_in_viewport()
+        assert flow.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        flow.set_viewport_size({"width": 1280, "height": 720})
+
+
 def test_next_without_an_answer_and_an_unknown_answer_in_the_address(flow) -> None:
     flow.goto(PAGE)
     flow.get_by_role("group", name="Has the student died?").wait_for(timeout=PYTHON_START_MS)

@@ -8,7 +8,7 @@
 //  &absence=2024-10-07/2024-10-14,funeral,Grandma's funeral&absence=2024-10-16,illness
 // (a range is an ISO 8601 interval; a name's commas and % are written %2C and %25).
 import {
-  addressFor, calculate, clearErrors, copyLinkButton, dateText, el, keepInAddress, printSummary, showErrors, showResult, whyList,
+  addressFor, calculate, clearErrors, copyLinkButton, dateText, el, fieldFor, keepInAddress, printSummary, showErrors, showResult, whyList,
 } from "./calc-common.mjs";
 import { maxSquares } from "./calc-picture.mjs";
 
@@ -34,6 +34,9 @@ function decodeName(text) {
   }
 }
 
+/** What was typed, as a message quotes it (at most 20 characters, as calculators/limits.py). */
+const quoted = (text) => (text.length > 20 ? `${text.slice(0, 20)}…` : text);
+
 export function init(root) {
   const form = root.querySelector("form");
   const region = root.querySelector("[data-calc-result]");
@@ -44,6 +47,34 @@ export function init(root) {
   const calendarField = (name) => form.querySelector(`[data-calendar-field="${name}"]`);
   const holidays = form.querySelector("[data-holidays]");
   const holidayTemplate = form.querySelector("[data-holiday-template]");
+
+  // A date field named as Python's messages name it (excused.fields in the wording), by form row.
+  const CALENDAR_NAMES = {
+    "calendar.first_day": "wordFieldFirstDay", "calendar.second_semester_start": "wordFieldSecondSemesterStart",
+    "calendar.last_day": "wordFieldLastDay", "calendar.winter_break.first_day": "wordFieldWinterFirst",
+    "calendar.winter_break.last_day": "wordFieldWinterLast",
+  };
+  function dateLabel(name) {
+    const absence = /^absences\[(\d+)\]\.(date|last_date)$/.exec(name);
+    if (absence) return fill(absence[2] === "date" ? words.wordFieldDate : words.wordFieldLastDate, { row: Number(absence[1]) + 1 });
+    const holiday = /^calendar\.non_school_days\[(\d+)\]$/.exec(name);
+    if (holiday) return fill(words.wordFieldNonSchoolDay, { n: Number(holiday[1]) + 1 });
+    return words[CALENDAR_NAMES[name]] || name;
+  }
+
+  // A date box holds a date only when the browser can read it: a half-typed one (like 10/07/yyyy)
+  // has no value at all, so Python would call it missing, or, for the optional last day, answer
+  // for one day. The page says what the reader sees instead, in the format their browser shows.
+  function unfinishedDates() {
+    return [...form.querySelectorAll('input[type="date"]')]
+      .filter((field) => field.validity.badInput && !field.closest("[hidden]"))
+      .map((field) => ({ field: field.name, message: fill(words.wordDateIncomplete, { label: dateLabel(field.name) }) }));
+  }
+
+  /** A date the address gives that the date box could not hold (it would be empty, silently). */
+  function addressDate(field, text, problems) {
+    if (text && field.value !== text) problems.push({ field: field.name, message: fill(words.wordAddressBadDate, { label: dateLabel(field.name), text: quoted(text) }) });
+  }
 
   // Days with no school: one date field each (a date picker, never typed text), numbered like the
   // list Python names in its errors (calendar.non_school_days[2]).
@@ -177,12 +208,18 @@ export function init(root) {
   }
 
   function fromAddress(params) {
-    for (const name of CALENDAR) form.elements.namedItem(`calendar.${name}`).value = params.get(name) ?? "";
+    const calendarProblems = [];
+    const setDate = (name, text) => {
+      const field = form.elements.namedItem(name);
+      field.value = text;
+      addressDate(field, text, calendarProblems);
+    };
+    for (const name of CALENDAR) setDate(`calendar.${name}`, params.get(name) ?? "");
     holidays.replaceChildren();
-    splitDates(params.get("non_school_days") ?? "").forEach((day) => addHoliday(day));
+    splitDates(params.get("non_school_days") ?? "").forEach((day) => addressDate(addHoliday(day).querySelector("input"), day, calendarProblems));
     const [wbFirst = "", wbLast = ""] = (params.get("winter_break") ?? "").split(",");
-    form.elements.namedItem("calendar.winter_break.first_day").value = wbFirst;
-    form.elements.namedItem("calendar.winter_break.last_day").value = wbLast;
+    setDate("calendar.winter_break.first_day", wbFirst);
+    setDate("calendar.winter_break.last_day", wbLast);
     form.elements.namedItem("calendar.winter_break.excluded").checked = params.get("winter_break_excluded") !== "no";
     // Dates the page hides behind "More dates" open it when the address gives them.
     const more = form.querySelector("[data-calendar-more]");
@@ -194,7 +231,9 @@ export function init(root) {
     for (const [index, text] of params.getAll("absence").entries()) {
       const [when = "", reason, incident, ...extra] = text.split(",");
       const [date, lastDate] = when.split("/");
-      addRow({ date, last_date: lastDate, reason, incident: incident === undefined ? undefined : decodeName(incident) });
+      const row = addRow({ date, last_date: lastDate, reason, incident: incident === undefined ? undefined : decodeName(incident) });
+      addressDate(row.querySelector('[data-name="date"]'), date, problems);
+      addressDate(row.querySelector('[data-name="last_date"]'), lastDate, problems);
       if (extra.length) {
         problems.push({ field: `absences[${index}].incident`, message: fill(words.wordExtraParts, { n: index + 1, text: text.length > 60 ? `${text.slice(0, 60)}…` : text }) });
       } else if (reason && !reasonIds.has(reason)) {
@@ -203,7 +242,8 @@ export function init(root) {
     }
     if (!list.children.length) addRow();
     showNeeds();
-    return problems;
+    // In form order: the absences, then the calendar.
+    return [...problems, ...calendarProblems];
   }
 
   function nextSteps() {
@@ -269,15 +309,26 @@ export function init(root) {
 
   async function run(input, { reveal = false } = {}) {
     clearErrors(form);
+    const unfinished = unfinishedDates();
     const response = await calculate("excused", { calendar: input.calendar, absences: input.absences });
-    if (!response.ok) {
+    if (!response.ok || unfinished.length) {
       showResult(region);
       // Python names the absences it was sent; blank rows were left out, so map back to the form's rows.
-      const errors = (response.errors || [response.error]).map((error) => {
+      const errors = (response.ok ? [] : response.errors || [response.error]).map((error) => {
         const match = /^absences\[(\d+)\](.*)$/.exec(error.field || "");
         return match && input.rows[Number(match[1])] !== undefined ? { ...error, field: `absences[${input.rows[Number(match[1])]}]${match[2]}` } : error;
       });
-      showErrors(form, errors);
+      // A half-typed date is the problem with its field, whatever Python made of the empty value.
+      const mine = new Set(unfinished.map((error) => error.field));
+      const all = [...errors.filter((error) => !mine.has(error.field)), ...unfinished];
+      // Every problem in the order of the form's fields (those with no field last, as given).
+      const place = (error) => fieldFor(form, error.field).field;
+      all.sort((a, b) => {
+        const [x, y] = [place(a), place(b)];
+        if (!x || !y) return !x && !y ? 0 : x ? -1 : 1;
+        return x === y ? 0 : x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+      });
+      showErrors(form, all);
       return;
     }
     const address = addressFor(toAddress(input)).href;

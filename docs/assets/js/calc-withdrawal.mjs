@@ -117,7 +117,7 @@ export function init(root) {
     );
   }
 
-  async function show({ focus = false } = {}) {
+  async function show({ focus = false, reveal = false } = {}) {
     const response = await calculate("withdrawal", inputFrom(new URLSearchParams(location.search)));
     if (!response.ok) {
       // Only an address Python cannot read gets here (an unknown situation): start again.
@@ -131,6 +131,8 @@ export function init(root) {
     if (step.step === "outcome") outcome(step);
     else ask(step);
     if (focus) root.querySelector("#result, #question")?.focus();
+    // A pre-filled link opens with its checklist (or its question) in view, not at the top of the page.
+    else if (reveal) root.querySelector("#result, #question")?.scrollIntoView({ block: "start" });
   }
 
   form.addEventListener("submit", (event) => {
@@ -147,6 +149,6 @@ export function init(root) {
   });
 
   form.hidden = true;
-  show();
+  show({ reveal: location.search.length > 1 });
   return { onAddressChange: () => show({ focus: true }) };
 }
