@@ -187,6 +187,8 @@ with zipfile.ZipFile("/tmp/calculators.zip", "w") as out:
         name = path.relative_to(package.parent).as_posix()
         if path.suffix == ".py":
             store(out, name[:-3] + ".pyc", pyc(path.read_bytes(), name, 2, line_numbers=False))
+        elif path.suffix == ".json":  # the bundles, without their indentation
+            store(out, name, json.dumps(json.loads(path.read_bytes()), ensure_ascii=False, separators=(",", ":")).encode())
         else:
             store(out, name, path.read_bytes())
 `);

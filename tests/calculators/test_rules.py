@@ -50,14 +50,7 @@ def test_loader_reads_the_bundle_and_names_the_fix_without_one(tmp_path: Path, m
     assert rules.rules_from_bundle(built.read_text(encoding="utf-8")) == _yaml_rules(ROOT)
     assert rules.load() == _yaml_rules(ROOT), "calculators/rules.json is stale: run python -m policy_tools.prepare"
 
-    class NoBundle:
-        def joinpath(self, name: str) -> NoBundle:
-            return self
-
-        def read_text(self, encoding: str) -> str:
-            raise FileNotFoundError(rules.BUNDLE_NAME)
-
-    monkeypatch.setattr(bundle.resources, "files", lambda package: NoBundle())
+    monkeypatch.setattr(bundle, "HERE", tmp_path / "no-bundle")
     rules.load.cache_clear()
     try:
         with pytest.raises(bundle.BundleMissing, match=r"calculators/rules\.json is missing: build it with `python -m policy_tools\.prepare`"):

@@ -12,6 +12,12 @@ let ready = null;
 let nextId = 1;
 const pending = new Map();
 
+/** `calc:settled`: Python has started and answered what the page asked first (the inputs in its
+ * address); offline.mjs waits for it, so the offline copy never downloads before the first answer. */
+function settledOnce() {
+  if (!pending.size && !performance.getEntriesByName("calc:settled").length) performance.mark("calc:settled");
+}
+
 export function startPython() {
   if (worker) return ready;
   performance.mark("calc:python-start");
@@ -22,6 +28,7 @@ export function startPython() {
       if (data.type === "ready") {
         for (const [name, at] of data.steps || []) performance.mark(`calc:worker:${name}`, { startTime: at - performance.timeOrigin });
         resolve();
+        settledOnce();
       }
       else if (data.type === "failed") reject(new Error(data.message));
       else if (data.progress !== undefined) pending.get(data.id)?.onProgress?.(data.progress, data.step);
@@ -30,6 +37,7 @@ export function startPython() {
         pending.delete(data.id);
         if (data.failed) fail(new Error(data.failed));
         else done(data.response, data.file);
+        settledOnce();
       }
     });
     worker.addEventListener("error", (event) => reject(new Error(event.message || "the Python worker did not start")));

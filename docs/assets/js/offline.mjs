@@ -18,16 +18,17 @@ function words() {
   return (document.documentElement.lang || "en").toLowerCase().startsWith("es") ? WORDS.es : WORDS.en;
 }
 
-/** On a calculator page, wait until Python has started (or failed), so the offline copy's downloads
- * never compete with the calculator's own, and the big files it needs are in the HTTP cache by then. */
+/** On a calculator page, wait until Python has started (or failed), and has answered when the
+ * address carries inputs, so the offline copy's downloads never compete with the first answer, and
+ * the big files it needs are in the HTTP cache by then. */
 function calculatorSettled() {
   if (!document.querySelector("[data-calculator]")) return Promise.resolve();
+  const mark = "calc:settled"; // calc-common.mjs
   return new Promise((resolve) => {
-    const settled = () =>
-      performance.getEntriesByName("calc:python-ready").length > 0 || document.querySelector(".calc-status-failed");
+    const settled = () => performance.getEntriesByName(mark).length > 0 || document.querySelector(".calc-status-failed");
     if (settled()) return resolve();
     new PerformanceObserver((list, observer) => {
-      if (list.getEntriesByName("calc:python-ready").length) {
+      if (list.getEntriesByName(mark).length) {
         observer.disconnect();
         resolve();
       }
