@@ -276,5 +276,14 @@ def test_the_printout_has_its_own_address_and_no_worked_examples(calc) -> None:
         # In-page anchors (a reading on this page) print no "(#reading-...)".
         printed = calc.locator(".calc-why").evaluate("el => [...el.querySelectorAll('a')].map(a => getComputedStyle(a, '::after').content).join(' ')")
         assert "#reading" not in printed and "/ref/xv-b/" in printed
+        # A reader in dark mode prints on white paper too: the light scheme's colours, not pastels.
+        calc.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+        colours = calc.evaluate("""() => [
+          getComputedStyle(document.querySelector('.calc-strict-line')).color,
+          getComputedStyle(document.querySelector('.calc-picture rect.calc-bar-absent')).fill,
+          getComputedStyle(document.querySelector('.calc-picture .calc-key.calc-bar-to-come')).backgroundColor,
+        ]""")
+        assert colours == ["rgba(0, 0, 0, 0.54)", "rgb(176, 0, 32)", "rgb(224, 224, 224)"], colours
     finally:
+        calc.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
         calc.emulate_media(media="screen")
