@@ -126,3 +126,13 @@ def test_the_spanish_chronic_and_excused_answers_print_on_one_sheet(page, tmp_pa
             squeezed = "".join(text.split())
             assert all("".join(reason.split()) in squeezed for reason in reasons), address
     assert page.watch.errors == []
+
+
+def test_a_date_the_address_gives_that_is_no_date_is_told_in_spanish(page) -> None:
+    """Issue 13: the date box would hold nothing; the message quotes what the address gave and
+    offers the calendar, never the AAAA-MM-DD (YYYY-MM-DD) of a file's format."""
+    page.goto("/es/calculators/excused-absences/?absence=2024-13-45,illness")
+    summary = page.locator("[data-error-summary] li")
+    expect(summary).to_have_text(["El primer día de la ausencia 1: la dirección da «2024-13-45», que no es una fecha. Elija la fecha en el calendario."], timeout=PYTHON_START_MS)
+    expect(page.get_by_label("Primer día que faltó")).to_have_attribute("aria-invalid", "true")
+    assert page.watch.errors == []
