@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(__file__).with_name("service_worker.mjs")
 SW_NAME = "sw.js"
 CACHE_ID = "bul-4926"
+# Loaded by sw.js before Workbox: the runtime's WebAssembly answered by the HTTP cache when online.
+HTTP_CACHE_SCRIPT = "assets/js/sw-http-cache.js"
 
 ALWAYS_IGNORED = [
     "**/*.br",
@@ -121,6 +123,7 @@ def run_site(site: Path) -> None:
         "swName": SW_NAME,
         "cacheId": CACHE_ID,
         "additionalManifestEntries": adapter_entries(site),
+        "importScripts": [HTTP_CACHE_SCRIPT],
     }
     done = subprocess.run(
         ["node", str(SCRIPT), str(site), json.dumps(config)],

@@ -33,6 +33,7 @@ const { count, size, warnings } = await generateSW({
   mode: "production",
   sourcemap: false,
   cacheId: config.cacheId,
+  importScripts: config.importScripts,
 });
 for (const warning of warnings) console.error(`workbox: ${warning}`);
 if (warnings.length) process.exit(1);

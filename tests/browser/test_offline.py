@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from policy_tools import precompress
+from policy_tools import offline, precompress
 from policy_tools.quality import AXE, both_schemes
 from policy_tools.serve import SiteHandler
 
@@ -173,8 +173,10 @@ def test_after_one_visit_every_calculator_answers_offline_and_a_new_build_is_off
     expect(page.locator("h1")).to_contain_text("XV")
 
     # Nothing the pages asked for reached the server while offline. (The browser itself still looks
-    # for a new service worker at each navigation; Chromium's offline mode covers pages, not that.)
-    assert [p for p in served.paths if not re.fullmatch(r"/(sw|workbox-[0-9a-f]+)\.js", p)] == [], served.paths
+    # for a new service worker, and the scripts it imports, at each navigation; Chromium's offline
+    # mode covers pages, not that.)
+    worker_scripts = rf"/(sw|workbox-[0-9a-f]+)\.js|/{re.escape(offline.HTTP_CACHE_SCRIPT)}"
+    assert [p for p in served.paths if not re.fullmatch(worker_scripts, p)] == [], served.paths
 
     # Only the site's own files are stored: no address with a query, no student data.
     caches = page.evaluate(CACHE_KEYS_JS)
