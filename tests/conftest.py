@@ -123,7 +123,13 @@ class PageWatch:
 
 
 def watched_page(browser: object, base_url: str, **context_options: object) -> tuple[object, object]:
-    """A new context and page whose `page.watch` records console errors, page errors and requests."""
+    """A new context and page whose `page.watch` records console errors, page errors and requests.
+
+    The offline copy's service worker is blocked here: once a page settles it downloads the whole
+    site (about 17 MB) into a new context's cache, which a test of a page's behaviour never uses and
+    which made each such test wait for it. The worker has its own tests (tests/browser/test_offline.py),
+    and the quality gate audits every page with it running (tests/quality/test_gate.py)."""
+    context_options.setdefault("service_workers", "block")
     context = browser.new_context(base_url=base_url, **context_options)  # type: ignore[attr-defined]
     pg = context.new_page()
     watch = PageWatch(base_url)

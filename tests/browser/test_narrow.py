@@ -17,7 +17,7 @@ ERRORS = {
 
 @pytest.fixture(scope="module")
 def phone(browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 320, "height": 640})
+    context = browser.new_context(base_url=base_url, viewport={"width": 320, "height": 640}, service_workers="block")
     yield context.new_page()
     context.close()
 

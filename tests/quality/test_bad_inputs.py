@@ -162,7 +162,7 @@ def excused_address(data: dict[str, Any]) -> str:
 @pytest.fixture(scope="module")
 def pages(browser, base_url: str, site_dir: Path) -> Iterator[dict[str, Any]]:
     """One page per calculator, loaded once: cases are filled in where the page allows it."""
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")  # see conftest.watched_page
     opened: dict[str, Any] = {}
 
     def open_page(calculator: str) -> Any:

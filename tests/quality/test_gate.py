@@ -83,7 +83,7 @@ def test_the_gate_reports_contrast_third_party_requests_and_console_errors(brows
 @pytest.mark.browser
 @pytest.mark.parametrize(("system", "first", "then"), [("light", "default", "slate"), ("dark", "slate", "default")])
 def test_the_scheme_follows_the_system_and_the_toggle_switches_it_by_keyboard(browser, base_url: str, system: str, first: str, then: str) -> None:
-    context = browser.new_context(color_scheme=system)
+    context = browser.new_context(color_scheme=system, service_workers="block")
     try:
         page = context.new_page()
         page.goto(f"{base_url}/")
