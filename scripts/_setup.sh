@@ -35,6 +35,15 @@ setup_node() {
   fi
 }
 
+# Both at once: pip and npm each spend most of their time waiting on files and the registry, so a
+# fresh clone is ready sooner (about 10 s here). A failure in either stops the script.
+setup_python_and_node() {
+  setup_node &
+  local node=$!
+  setup_python
+  wait "$node"
+}
+
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 setup_browser() {
   if [ -x "$CHROMIUM" ]; then return; fi

@@ -6,8 +6,7 @@
 # --random-order-seed=SEED). Exit 0 when nothing failed, 1 when some test did.
 # A check for a person or CI to run on demand, not a test: it takes N times the browser suite.
 source "$(dirname "$0")/_setup.sh"
-setup_python
-setup_node
+setup_python_and_node
 setup_browser
 runs="${1:-5}"
 case "$runs" in ''|*[!0-9]*) echo "usage: scripts/check_flaky.sh [N]  (N: how many runs, a whole number)" >&2; exit 2 ;; esac
