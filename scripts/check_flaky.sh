@@ -2,9 +2,11 @@
 # Usage: scripts/check_flaky.sh [N]  (default 5)
 # Builds the site once, runs the browser tests N times, each run in a new random order
 # (pytest-random-order, seeded), and reports every test that failed at least once, with the seeds
-# of the runs it failed in (rerun one: pytest -m browser -p random_order --random-order-bucket=global
+# of the runs it failed in (rerun one: pytest -m browser -n 2 --dist loadgroup -p random_order --random-order-bucket=global
 # --random-order-seed=SEED). Exit 0 when nothing failed, 1 when some test did.
 # A check for a person or CI to run on demand, not a test: it takes N times the browser suite.
+# Two parallel workers as ./scripts/test uses (PYTEST_WORKERS, 0 for one process): each worker
+# runs its share in the seed's order, and timing between workers varies from run to run too.
 source "$(dirname "$0")/_setup.sh"
 setup_python_and_node
 setup_browser
@@ -16,7 +18,7 @@ trap 'rm -rf "$out"' EXIT
 for run in $(seq 1 "$runs"); do
   seed=$(( (RANDOM << 15) | RANDOM ))
   echo "check_flaky: run $run of $runs, seed $seed" >&2
-  "$PY" -m pytest -m browser -q -p random_order --random-order-bucket=global --random-order-seed="$seed" \
+  "$PY" -m pytest -m browser -q -n "${PYTEST_WORKERS:-2}" --dist loadgroup -p random_order --random-order-bucket=global --random-order-seed="$seed" \
     -p no:cacheprovider --junitxml="$out/run-$run-seed-$seed.xml" >"$out/run-$run.log" 2>&1 || true
   tail -n 1 "$out/run-$run.log" >&2
 done
