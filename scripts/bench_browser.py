@@ -178,16 +178,27 @@ WAIT_FOR_MARK = """(name) => new Promise((resolve) => {
 })"""
 
 
-def first_result_ms(page: Any, url: str, mark: str) -> float:
+# The calculator page's start-up steps (calc-common.mjs: python-start, the worker's calc:worker:*
+# steps and downloads, python-ready, settled, first-result), ms since navigation, per cold/warm visit.
+STEPS_JS = """() => Object.fromEntries(performance.getEntriesByType("mark")
+  .filter((m) => m.name.startsWith("calc:")).map((m) => [m.name.slice(5), m.startTime]))"""
+STEPS: dict[str, dict[str, list[float]]] = {"cold": {}, "warm": {}}
+
+
+def first_result_ms(page: Any, url: str, mark: str, kind: str | None = None) -> float:
     page.goto(url)
-    return float(page.evaluate(WAIT_FOR_MARK, mark))
+    ms = float(page.evaluate(WAIT_FOR_MARK, mark))
+    if kind:
+        for name, at in page.evaluate(STEPS_JS).items():
+            STEPS[kind].setdefault(name, []).append(float(at))
+    return ms
 
 
 # Resolves once the service worker is active, i.e. the offline copy is complete.
 OFFLINE_READY_JS = "() => navigator.serviceWorker.ready.then(() => true)"
 
 
-def visit_pair(pw: Any, base: str, path: str, mark: str, log: Log, offline: bool) -> tuple[float, float, list[Sent], list[Sent]]:
+def visit_pair(pw: Any, base: str, path: str, mark: str, log: Log, offline: bool, steps_of: str = CALC) -> tuple[float, float, list[Sent], list[Sent]]:
     """(cold ms, warm ms, what the first visit downloaded, what the repeat visit downloaded).
 
     With `offline`, the first visit waits until the service worker has its offline copy; the
@@ -198,7 +209,7 @@ def visit_pair(pw: Any, base: str, path: str, mark: str, log: Log, offline: bool
         context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = context.new_page()
         log.take()
-        cold = first_result_ms(page, base + path, mark)
+        cold = first_result_ms(page, base + path, mark, "cold" if offline and path == steps_of else None)
         first_result_at = time.monotonic()
         if offline:
             page.evaluate(OFFLINE_READY_JS)
@@ -207,7 +218,7 @@ def visit_pair(pw: Any, base: str, path: str, mark: str, log: Log, offline: bool
         for entry in first:
             entry.after_first_result = entry.at > first_result_at
         page.goto("about:blank")
-        warm = first_result_ms(page, base + path, mark)
+        warm = first_result_ms(page, base + path, mark, "warm" if offline and path == steps_of else None)
         page.wait_for_load_state("networkidle")
         repeat = log.take()
         context.close()
@@ -375,6 +386,12 @@ def main(argv: list[str] | None = None) -> int:
         for kind in ("cold", "warm"):
             ratio = med[name][kind] / med["bare"][kind]
             print(f"  {labels.get(name, name)[:30]}, ratio {kind}: {ratio:.2f} x bare (goal <= 0.50): {verdict(ratio <= 0.5)}")
+    if STEPS["cold"]:
+        print(f"  where the time goes on {labels.get(CALC)} (medians, ms since navigation; cold / warm):")
+        order = sorted(STEPS["cold"], key=lambda name: statistics.median(STEPS["cold"][name]))
+        print("    " + ", ".join(
+            f"{name} {statistics.median(STEPS['cold'][name]):.0f}/{statistics.median(STEPS['warm'].get(name) or [float('nan')]):.0f}"
+            for name in order))
     print()
     page_part = [e for e in first_visit if not e.after_first_result]
     offline_part = [e for e in first_visit if e.after_first_result]
