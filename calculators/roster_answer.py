@@ -124,6 +124,7 @@ def to_result(done: Computed) -> dict[str, Any]:
     result = summary_result(done)
     good = done.students()
     kept = list(compress(done.codes, good))
+    done.rows.keep_columns([*(done.layout.roles[r] for r in ("id", "name", "present") if r in done.layout.roles), *other_columns(done)])
     rows: dict[str, Any] = {"row": list(compress(range(done.first_row, done.first_row + done.rows.count), good))}
     for role in ("id", "name", "present"):
         index = done.layout.roles.get(role)

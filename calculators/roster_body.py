@@ -63,6 +63,12 @@ class Rows:
                 column += cells[index :: self.stride] if index < self.stride else [""] * (len(cells) // self.stride)
         return out
 
+    def keep_columns(self, indexes: Sequence[int]) -> None:
+        """Split the columns not yet kept in one pass (the whole result asks for every column)."""
+        wanted = [i for i in dict.fromkeys(indexes) if i not in self._columns]
+        if wanted:
+            self._columns.update(zip(wanted, self.columns(wanted)))
+
     def column(self, index: int) -> list[str]:
         """One whole column, kept once asked for (a sort or breakdown asks again)."""
         if index not in self._columns:
