@@ -10,7 +10,7 @@ This module is the entry (the bridge, the CLI); the work is in modules named by 
 - `roster_body`: the body rows as columns of text, and the totals rows among them;
 - `roster_compute`: every row's days read as the single calculator reads them, and its results;
 - `roster_answer`: the summary, reasons and notes, every row spelled out, the column step;
-- `roster_view`: the kept roster's pages, sorts, filters, breakdown and download.
+- `roster_view`: the kept roster's pages, sorts, filters and breakdown; `roster_download`: its download.
 """
 from __future__ import annotations
 

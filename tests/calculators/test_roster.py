@@ -477,7 +477,7 @@ def test_the_csv_download_written_by_lines_equals_the_csv_module_cell_by_cell() 
     module writes from the same cells, formula-safe."""
     import csv
 
-    from calculators.roster_view import download_header, download_rows, results_csv, safe
+    from calculators.roster_download import download_header, download_rows, results_csv, safe
 
     text = ("Student ID,Student Name,Grade,Days Enrolled,Days Absent\n1,=HYPERLINK(1),9,180,17\n2,Ann,10,180,-1\n,,,,\n"
             "3,+x,@y,180,abc\n4,Bo,\t1,180,3\nTotal,,,360,20\n5,-z,1,100,9\n6,Cy,2,180,40\n")
