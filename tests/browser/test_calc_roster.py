@@ -337,3 +337,27 @@ def test_keyboard_only_paste_calculate_and_download(roster) -> None:
     with roster.expect_download() as info:
         roster.keyboard.press("Enter")
     assert "K,200,20" in Path(info.value.path()).read_text(encoding="utf-8-sig")
+
+
+def test_before_the_page_is_ready_a_pasted_roster_goes_nowhere_and_a_chosen_file_is_read_once_it_is(browser: object, base_url: str) -> None:
+    """A reader on a slow phone can paste or choose before the page's script has started. Pressing
+    the button then must not send the form the browser's own way (the pasted roster would go to the
+    server in the address), and a file chosen early is read once the script starts."""
+    context, page = watched_page(browser, base_url)
+    held: list[object] = []
+    page.route("**/assets/js/calc-roster.mjs", lambda route: held.append(route))  # type: ignore[attr-defined]
+    try:
+        page.goto(PAGE)  # type: ignore[attr-defined]
+        page.wait_for_function("() => document.querySelector('[data-calculator]')")  # type: ignore[attr-defined]
+        expect(page.locator("[data-calculator]")).to_have_attribute("data-calc-initialised", "true")  # type: ignore[attr-defined]
+        page.get_by_label("Or paste the CSV text").fill("student,days enrolled,days absent\nSecret Name,180,17\n")  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Read the roster").click()  # type: ignore[attr-defined]
+        page.set_input_files("#roster-file", files=[{"name": "early.csv", "mimeType": "text/csv", "buffer": b"student,days enrolled,days absent\nA. Early,180,18\n"}])  # type: ignore[attr-defined]
+        assert len(held) == 1, "the page's roster script was not requested"
+        held[0].continue_()  # type: ignore[attr-defined]
+        expect(page.locator("[data-summary=students]")).to_contain_text("1 student computed")  # type: ignore[attr-defined]
+        expect(page.locator("[data-calc-details]")).to_contain_text("A. Early")  # type: ignore[attr-defined]
+        assert urlsplit(page.url).path == PAGE and "Secret" not in page.url  # type: ignore[attr-defined]
+        assert not [u for u in page.watch.requests if "Secret" in u], "the pasted roster left the page"  # type: ignore[attr-defined]
+    finally:
+        context.close()  # type: ignore[attr-defined]

@@ -217,5 +217,9 @@ export function init(root) {
       start();
     }
   });
+  // The page invites choosing the file while it loads: a file chosen before this script ran is read
+  // now. (Pressing the button before then does nothing: the form is method="dialog", so the browser
+  // never sends a pasted roster to the server in the address.)
+  if (file.files.length) chooseFile();
   return {};
 }
