@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -164,3 +165,34 @@ def page(browser: object, base_url: str) -> Iterator[object]:
     context, pg = watched_page(browser, base_url)
     yield pg
     context.close()  # type: ignore[attr-defined]
+
+
+# The answers, errors and the roster's column step a calculator page shows, emptied.
+RESET = """() => {
+  document.querySelectorAll("[data-error-for], [data-form-error]").forEach((e) => { e.hidden = true; e.textContent = ""; });
+  // The roster's column step too: a step left from the last case would be confirmed for the next file.
+  document.querySelectorAll("[data-calc-result], [data-calc-details], [data-calc-step]").forEach((e) => e.replaceChildren());
+}"""
+
+
+# What a worked-example link on a calculator page does (calculators.mjs): a history entry, then the
+# page reads its new address, with the Python it already has. The page reads an address it was
+# opened with through the same function (tests/browser test each page opened from an address).
+# On another page, for the address already shown, or before the page is ready, it is simply opened.
+OPEN_ADDRESS = """(href) => {
+  const link = Object.assign(document.createElement("a"), { href });
+  link.dataset.example = "";
+  document.querySelector("[data-calculator]").append(link);
+  link.click();
+  link.remove();
+}"""
+
+
+def open_address(page: Any, url: str) -> None:
+    """Bring an open calculator page to `url` (its address with inputs), the shown answer and errors
+    cleared first so nothing left from before can pass for the new answer."""
+    if page.url == url or urlsplit(page.url).path != urlsplit(url).path:
+        page.goto(url)
+        return
+    page.evaluate(RESET)
+    page.evaluate(OPEN_ADDRESS, url)

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from conftest import one_line, printed_sheets, watched_page
+from conftest import one_line, open_address, printed_sheets, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -139,7 +139,7 @@ def test_every_problem_at_once_in_a_summary_linking_to_each_field(excused) -> No
     ],
 )
 def test_bad_input_is_explained_next_to_its_field(excused, absence: str, calendar: str, field: str, words: str) -> None:
-    excused.goto(f"{PAGE}?{calendar}" + (f"&absence={absence}" if absence else ""))
+    open_address(excused, urljoin(excused.url, f"{PAGE}?{calendar}" + (f"&absence={absence}" if absence else "")))  # type: ignore[attr-defined]
     message = excused.locator(f'[data-error-for="{field}"]')
     expect(message).to_be_visible(timeout=PYTHON_START_MS)
     expect(message).to_contain_text(words)

@@ -22,7 +22,7 @@ import yaml
 
 from calculators import bridge
 from policy_tools import quality, validate
-from tests.conftest import ROOT
+from tests.conftest import RESET, ROOT, open_address
 
 TABLE: dict[str, Any] = yaml.safe_load((Path(__file__).with_name("bad_inputs.yaml")).read_text(encoding="utf-8"))
 TIMEOUT_S = 60
@@ -125,11 +125,6 @@ def test_bad_input_through_the_cli(calculator: str, case: dict[str, Any], tmp_pa
 
 # --- the pages --------------------------------------------------------------------------------
 
-RESET = """() => {
-  document.querySelectorAll("[data-error-for], [data-form-error]").forEach((e) => { e.hidden = true; e.textContent = ""; });
-  // The roster's column step too: a step left from the last case would be confirmed for the next file.
-  document.querySelectorAll("[data-calc-result], [data-calc-details], [data-calc-step]").forEach((e) => e.replaceChildren());
-}"""
 
 # Done when an error shows, a result shows, or the calculator says it could not start.
 OUTCOME = """() => Boolean(
@@ -202,27 +197,6 @@ def bring_case(page: Any, base_url: str, calculator: str, case: dict[str, Any]) 
         else:
             address = case.get("address") or "?" + urlencode(case["input"])
         open_address(page, base_url + path + address)
-
-
-# What a worked-example link on a calculator page does (calculators.mjs): a history entry, then the
-# page reads its new address, with the Python it already has. The page reads an address it was
-# opened with through the same function (tests/browser test each page opened from an address).
-# Before the page is ready, or for the address already shown, the link is simply followed.
-OPEN_ADDRESS = """(href) => {
-  const link = Object.assign(document.createElement("a"), { href });
-  link.dataset.example = "";
-  document.querySelector("[data-calculator]").append(link);
-  link.click();
-  link.remove();
-}"""
-
-
-def open_address(page: Any, url: str) -> None:
-    if page.url == url:
-        page.goto(url)
-        return
-    page.evaluate(RESET)
-    page.evaluate(OPEN_ADDRESS, url)
 
 
 @pytest.mark.browser
