@@ -160,3 +160,14 @@ def test_the_footer_links_the_pdf_of_the_whole_bulletin(clerk) -> None:
     whole = clerk.locator(".md-footer").get_by_role("link", name="Whole bulletin, to print")
     whole.click()
     expect(clerk.locator("h1")).to_have_text(re.compile("BUL-4926.4, the whole bulletin"))
+
+
+def test_a_click_in_the_search_field_opens_the_search_when_the_focus_was_left_there(clerk) -> None:
+    # Material closes the search when a result opens another paragraph of the same page (only the
+    # fragment changes) and may leave the focus in its field; a click there must open it again.
+    field = clerk.locator(".md-search__input")
+    field.click()
+    clerk.evaluate("() => { document.querySelector('[data-md-toggle=search]').checked = false; }")
+    expect(field).to_be_focused()
+    search(clerk, "funeral days")
+    expect(clerk.locator(".md-search-result__item").first).to_be_visible()
