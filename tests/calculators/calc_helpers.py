@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from policy_tools.worked_examples import mismatches  # noqa: F401  (the build's own matcher)
 
@@ -15,3 +16,10 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
         [sys.executable, "-m", "calculators", *args],
         cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=60,
     )
+
+
+def rows_of(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """A roster result's rows (kept as columns) as one dict per row."""
+    columns = result["rows"]
+    return [{key: (values[i] if values is not None else None) for key, values in columns.items()} for i in range(len(columns["row"]))]
+
