@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from policy_tools.serve import SiteHandler  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from bench_roster_page import print_roster, roster_and_single, verdict  # noqa: E402 - the roster's part
 
 CALC = "/calculators/chronic-absence/?enrolled=180&absent=17"
 # The family's excused page as issue 13's parent fills it: six funeral days in one row, no calendar.
@@ -55,7 +56,6 @@ EXCUSED = "/calculators/excused-absences/?absence=2024-10-07/2024-10-14,funeral,
 # The bare page and the files only it loads are served from outside the site.
 BENCH = "/__bench__/"
 BARE = BENCH + "bare.html"
-ROSTER = "/calculators/roster/"
 MB = 1_000_000
 
 
@@ -232,111 +232,10 @@ def visit_pair(pw: Any, base: str, path: str, mark: str, log: Log, offline: bool
         shutil.rmtree(profile, ignore_errors=True)
 
 
-# A district file (1% bad rows) chosen as a file (its columns are recognised, so the page computes
-# at once), timed from the file chosen to the summary on screen; the phases from the page's
-# `roster:*` marks (file read, sent to the worker, Python's own steps, answered, shown); the longest
-# main-thread task meanwhile (the page must stay responsive) and whether the progress bar showed.
-ROSTER_JS = """async (rows) => {
-  const lines = ["Student ID,Student Name,Grade,Days Enrolled,Days Absent"];
-  for (let i = 0; i < rows; i++) lines.push(`${1000000 + i},Student ${i},${i % 13},${150 + (i % 31)},${i % 100 === 7 ? "abc" : (i * 7) % 41}`);
-  const file = new File([lines.join("\\n")], "district.csv", { type: "text/csv" });
-  const input = document.querySelector("#roster-file");
-  const transfer = new DataTransfer();
-  transfer.items.add(file);
-  input.files = transfer.files;
-  const appear = (selector) => new Promise((resolve) => {
-    const found = () => document.querySelector(selector);
-    if (found()) return resolve(found());
-    const observer = new MutationObserver(() => { if (found()) { observer.disconnect(); resolve(found()); } });
-    observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-  });
-  document.querySelector("[data-calc-step]").replaceChildren();
-  document.querySelector("[data-calc-result]").replaceChildren();
-  document.querySelector("[data-calc-details]").replaceChildren();
-  // Making the file above is the benchmark's own work: let that task end before watching for long ones.
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  performance.clearMarks();
-  let longest = 0;
-  const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longest = Math.max(longest, e.duration); });
-  observer.observe({ type: "longtask" });
-  let bar = false;
-  const watch = new MutationObserver(() => { if (document.querySelector(".calc-progress:not([hidden])")) bar = true; });
-  watch.observe(document.body, { childList: true, subtree: true, attributes: true });
-  const start = performance.now();
-  input.dispatchEvent(new Event("change"));
-  await appear('[data-summary="students"]');
-  const ms = performance.now() - start;
-  await appear(".calc-breakdown-table");
-  const all = performance.now() - start;
-  observer.disconnect();
-  watch.disconnect();
-  const phases = Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("roster:")).map((m) => [m.name.slice(7), m.startTime - start]));
-  return { ms, all, longest, bar, phases, students: document.querySelector('[data-summary="students"]').textContent };
-}"""
-
-
-def tab_memory_mb(profile: str) -> float:
-    """Peak resident memory of this browser's largest renderer (the tab and its worker), from /proc."""
-    best = 0
-    for proc in Path("/proc").iterdir():
-        try:
-            cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
-            if "--type=renderer" not in cmdline or profile not in cmdline:
-                continue
-            status = (proc / "status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                best = max(best, int(line.split()[1]))
-    return best / 1000
-
-
-ONE_CALC_JS = """async (absent) => {
-  const form = document.querySelector('[data-calculator="chronic"] form');
-  form.elements.enrolled.value = "180";
-  form.elements.absent.value = String(absent);
-  const region = document.querySelector("[data-calc-result]");
-  const done = new Promise((resolve) => {
-    const observer = new MutationObserver(() => {
-      const h = region.querySelector(".calc-headline");
-      if (h && h.dataset.bench !== "seen") { h.dataset.bench = "seen"; observer.disconnect(); resolve(performance.now()); }
-    });
-    observer.observe(region, { childList: true, subtree: true });
-  });
-  const start = performance.now();
-  form.requestSubmit();
-  return (await done) - start;
-}"""
-
-
-def roster_and_single(pw: Any, base: str, rounds: int, rows: int) -> tuple[list[dict[str, Any]], list[float], float]:
-    profile = tempfile.mkdtemp(prefix="bench-profile-")
-    try:
-        context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--enable-features=LongTaskTiming"], headless=True)
-        page = context.new_page()
-        page.goto(base + ROSTER)
-        page.wait_for_selector("[data-calculator].calc-ready", timeout=180_000)
-        roster = [page.evaluate(ROSTER_JS, rows) for _ in range(rounds)]
-        memory = tab_memory_mb(profile)
-        page.goto(base + "/calculators/chronic-absence/")
-        page.wait_for_selector("[data-calculator].calc-ready", timeout=180_000)
-        page.evaluate(ONE_CALC_JS, 1)  # first call compiles the code paths
-        single = [float(page.evaluate(ONE_CALC_JS, n)) for n in range(2, 32)]
-        context.close()
-        return roster, single, memory
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-
-
 def totals(entries: list[Sent]) -> tuple[int, int, int, int, int]:
     """(requests, responses with a body, raw bytes, Brotli bytes, gzip bytes)."""
     bodies = [e for e in entries if e.status == 200]
     return len(entries), len(bodies), sum(e.body for e in bodies), sum(e.brotli for e in bodies), sum(e.gzip for e in bodies)
-
-
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -421,19 +320,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print_roster(args.roster_rows, roster, single, memory)
     return 0
-
-
-def print_roster(rows: int, roster: list[dict[str, Any]], single: list[float], memory: float) -> None:
-    times = [r["ms"] for r in roster]
-    print(f"{rows:,}-row roster, 1% bad rows ({roster[0]['students']}), file chosen to summary on screen: "
-          f"{statistics.median(times):.0f} ms (runs {', '.join(f'{t:.0f}' for t in times)}) (goal < 3000): {verdict(statistics.median(times) < 3000)}")
-    print(f"  with the breakdown and the first page of rows on screen: {statistics.median(r['all'] for r in roster):.0f} ms")
-    last = roster[-1]["phases"]
-    print("  phases of the last run (ms since the file was chosen): " + ", ".join(f"{name} {at:.0f}" for name, at in sorted(last.items(), key=lambda item: item[1])))
-    print(f"  longest main-thread task meanwhile: {max(r['longest'] for r in roster):.0f} ms; progress bar shown: "
-          f"{all(r['bar'] for r in roster)}; tab memory (peak resident, renderer): {memory:.0f} MB (goal < 1000): {verdict(memory < 1000)}")
-    print(f"One calculation after ready: median {statistics.median(single):.1f} ms, max {max(single):.1f} ms "
-          f"(goal < 50): {verdict(statistics.median(single) < 50)}")
 
 
 if __name__ == "__main__":
