@@ -50,7 +50,10 @@ def test_the_withdrawal_questions_and_checklist_in_spanish_and_the_answer_kept_i
     # Next without an answer: the message says what to do, in Spanish.
     page.get_by_role("button", name="Siguiente").click()
     expect(page.locator('[data-error-for="answer"]')).to_have_text("Elija una de las respuestas y luego oprima Siguiente.")
-    for answer in ("No", "No, o no se sabe", "No", "No"):
+    for number, answer in enumerate(("No", "No, o no se sabe", "No", "No"), start=1):
+        # Each answer waits for its own question: questions 3 and 4 both offer "No", and a check
+        # made while question 3 is still shown would answer it twice and leave question 4 open.
+        expect(page.locator("#question")).to_have_text(f"Pregunta {number}")
         page.get_by_label(answer, exact=True).check()
         page.get_by_role("button", name="Siguiente").click()
     page.wait_for_url(re.compile(r"\?died=no&other_school=none_known&ever_attended=no&no_show_due_diligence=no$"))
