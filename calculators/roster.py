@@ -23,7 +23,7 @@ from .errors import InputError
 from .roster_answer import SAMPLE_ROWS, columns_step, columns_step_of, other_columns, summary_counts, summary_result, to_result
 from .roster_columns import COLUMN_NAMES, ROLE_NAMES, ROLES, Layout, check_choice, confident, find_layout, letter, missing_columns
 from .roster_compute import BLANK, NEAR_DAYS, PROBLEM, Computed, Progress, bulk, check_row, compute, result_fields
-from .table_file import Table, read_bytes, read_text
+from .table_file import Table, read_path, read_text
 
 __all__ = [
     "BLANK", "COLUMN_NAMES", "NEAR_DAYS", "PROBLEM", "ROLE_NAMES", "ROLES", "SAMPLE_ROWS", "Computed", "Layout", "Progress",
@@ -58,18 +58,16 @@ def read_input(data: Mapping[str, Any], progress: Progress | None = None) -> Tab
     if isinstance(data.get("file"), str):
         path = Path(data["file"])
         name = str(data.get("name") or path)
+        if progress:
+            progress(0.05, "reading")
         try:
-            raw = path.read_bytes()
+            return read_path(path, name)
         except FileNotFoundError:
             raise InputError("file", f"{name} does not exist: give the path of the roster file.") from None
         except IsADirectoryError:
             raise InputError("file", f"{name} is a folder: give the path of the roster file.") from None
         except OSError as exc:
             raise InputError("file", f"{name} cannot be read ({exc.strerror}): check the path and permissions.") from None
-        if progress:
-            progress(0.05, "reading")
-        try:
-            return read_bytes(raw, name)
         except InputError as exc:
             raise InputError("file", exc.message) from None
     text = data.get("csv")

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from itertools import repeat
-from operator import methodcaller
+from itertools import accumulate, repeat
 
 from .table_file import Table
 
@@ -14,28 +15,34 @@ _TOTAL_WORDS = ("tot", "sum", "av", "mean")
 _TOTAL_LINE = re.compile(r"^" + _TOTAL.pattern + "$", re.IGNORECASE | re.MULTILINE)
 
 CHUNK_ROWS = 1 << 15  # rows split into cells at a time: a district file is never held as cells
+CHUNK_CHARS = 1 << 20  # of a text file, characters (whole lines) split into cells at a time
 
 
 class Rows:
-    """The body of the table: its lines as read (or its records, for a quoted file or a workbook),
-    split into cells a chunk at a time when a column is needed. A million rows are a million line
-    strings, not six million cell strings (the tab's memory, and the time to make and free them)."""
+    """The body of the table: the file's text (or its records, for a quoted file, a workbook or
+    rows of unequal width), split into cells a chunk at a time when a column is needed. A million
+    rows are one string, not a million line strings nor six million cell strings (the tab's
+    memory, and the time to make and free them)."""
 
     def __init__(self, table: Table, start: int, width: int) -> None:
         self.count = max(0, len(table) - start)
         self.width = width
         self.delimiter = table.delimiter or ","
-        self.lines: list[str] | None = None  # every line has the header's width
+        self.text: str | None = None  # every line has the header's width
+        self.spans: list[tuple[int, int]] = []  # of the text: (start, end) of each chunk's lines
+        self.firsts: list[int] = []  # of the text: each chunk's first body row
+        self._starts: dict[int, array[int]] = {}  # a chunk's line starts, made when a row of it is asked for
         self.records: list[list[str]] | None = None
         self.extra_width = 0
         self._columns: dict[int, list[str]] = {}
-        if table.lines is not None:
-            body = table.take_lines()
-            del body[:start]
-            if set(map(str.count, body, repeat(self.delimiter))) <= {width - 1}:
-                self.lines = body
+        if table.text is not None:
+            self._spans(table, start)
+            wanted = {width - 1}
+            if all(set(map(str.count, lines, repeat(self.delimiter))) <= wanted for _, lines in self.line_chunks(table.text)):
+                self.text = table.text
             else:
-                self.records = [line.split(self.delimiter) for line in body]
+                self.records = [line.split(self.delimiter) for _, lines in self.line_chunks(table.text) for line in lines]
+                self.spans, self.firsts = [], []
         else:
             assert table.records is not None
             self.records = table.records[start:]
@@ -43,17 +50,42 @@ class Rows:
             self.extra_width = max(0, max(map(len, self.records), default=0) - width)
         self.stride = width + self.extra_width  # cells per row in `chunks`
 
+    def _spans(self, table: Table, start: int) -> None:
+        """Chunks of about CHUNK_CHARS characters of whole lines, from body row 0 to the end."""
+        text, end = table.text, table.end
+        assert text is not None
+        if not self.count:
+            return
+        at, row = table.line_start(start), 0
+        while row < self.count:
+            cut = end if end - at <= CHUNK_CHARS else text.rfind("\n", at, at + CHUNK_CHARS)
+            if cut < at:  # a line longer than a chunk
+                cut = text.find("\n", at + CHUNK_CHARS, end)
+                cut = end if cut < 0 else cut
+            self.spans.append((at, cut))
+            self.firsts.append(row)
+            row += text.count("\n", at, cut) + 1
+            at = cut + 1
+
+    def line_chunks(self, text: str | None = None) -> Iterator[tuple[int, list[str]]]:
+        """(first body row, its lines) per chunk of a text file."""
+        text = self.text if text is None else text
+        assert text is not None
+        for first, (at, cut) in zip(self.firsts, self.spans):
+            yield first, text[at:cut].split("\n")
+
     def chunks(self) -> Iterator[tuple[int, str | None, list[str]]]:
         """(first body row, the chunk's text or None, its cells: `stride` per row), in row order."""
         delimiter, stride = self.delimiter, self.stride
+        if self.text is not None:
+            for first, (at, cut) in zip(self.firsts, self.spans):
+                joined = self.text[at:cut].replace("\n", delimiter)
+                yield first, joined, joined.split(delimiter)
+            return
+        assert self.records is not None
+        pad = [""] * stride
         for base in range(0, self.count, CHUNK_ROWS):
-            if self.lines is not None:
-                joined = delimiter.join(self.lines[base : base + CHUNK_ROWS])
-                yield base, joined, joined.split(delimiter)
-            else:
-                assert self.records is not None
-                pad = [""] * stride
-                yield base, None, [cell for record in self.records[base : base + CHUNK_ROWS] for cell in (record + pad)[:stride]]
+            yield base, None, [cell for record in self.records[base : base + CHUNK_ROWS] for cell in (record + pad)[:stride]]
 
     def columns(self, indexes: Sequence[int]) -> list[list[str]]:
         """Whole columns (one text per body row), split in one pass over the rows."""
@@ -75,16 +107,28 @@ class Rows:
             self._columns[index] = self.columns([index])[0]
         return self._columns[index]
 
+    def line(self, index: int) -> str:
+        """Body row `index` of a text file, as its line."""
+        assert self.text is not None
+        chunk = bisect_right(self.firsts, index) - 1
+        starts = self._starts.get(chunk)
+        if starts is None:
+            at, cut = self.spans[chunk]
+            # Where each line starts (the line break after it is one character), and the chunk's end.
+            starts = self._starts[chunk] = array("q", accumulate(map((1).__add__, map(len, self.text[at:cut].split("\n"))), initial=at))
+        row = index - self.firsts[chunk]
+        return self.text[starts[row] : starts[row + 1] - 1]
+
     def cells(self, index: int) -> list[str]:
-        if self.lines is not None:
-            return self.lines[index].split(self.delimiter)
+        if self.text is not None:
+            return self.line(index).split(self.delimiter)
         assert self.records is not None
         return list(self.records[index])
 
     def all_cells(self) -> Iterator[list[str]]:
         """Every row's cells, in row order (the download)."""
-        if self.lines is not None:
-            return map(methodcaller("split", self.delimiter), self.lines)
+        if self.text is not None:
+            return (line.split(self.delimiter) for _, lines in self.line_chunks() for line in lines)
         assert self.records is not None
         return map(list, self.records)
 

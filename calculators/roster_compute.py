@@ -222,23 +222,33 @@ def compute(table: Table, layout: Layout, cfg: chronic.Config, progress: Progres
     found_totals: dict[int, str] = {}
     numbers = {layout.roles[r] for r in ("enrolled", "absent", "present") if r in layout.roles}
     stride = rows.stride
+    refused: list[int] = []
+    # The cells of the rows explained below (refused, totals), taken from their chunk while it is
+    # split: a text file's rows are not split again one by one.
+    kept_cells: dict[int, list[str]] = {}
     for base, joined, cells in rows.chunks():
         first_text, absent_text = cells[first_index::stride], cells[absent_index::stride]
         codes += map(code_of.__getitem__, map(operator.add, map(first_map.__getitem__, first_text), map(absent_map.__getitem__, absent_text)))
+        at = base - 1
+        while True:  # list.index finds the few refused rows at C speed
+            try:
+                at = codes.index(PROBLEM, at + 1)
+            except ValueError:
+                break
+            refused.append(at)
+            if joined is not None:
+                kept_cells[at] = cells[(at - base) * stride : (at - base + 1) * stride]
         for index, text in chunk_totals(joined, cells, stride, width, rows.delimiter, numbers).items():
             found_totals[base + index] = text
+            if joined is not None:
+                kept_cells[base + index] = cells[index * stride : (index + 1) * stride]
         del joined, cells, first_text, absent_text
     results = code_of.results
     if progress:
         progress(0.6, "computed")
-    refused: list[int] = []
-    at = -1
-    while True:  # list.index finds the few refused rows at C speed
-        try:
-            at = codes.index(PROBLEM, at + 1)
-        except ValueError:
-            break
-        refused.append(at)
+
+    def cells_of(index: int) -> list[str]:
+        return kept_cells.get(index) or rows.cells(index)
     problems: dict[int, dict[str, Any]] = {}
     left_out: list[dict[str, Any]] = []
     for index, text in sorted(found_totals.items()):
@@ -247,7 +257,7 @@ def compute(table: Table, layout: Layout, cfg: chronic.Config, progress: Progres
         problems[index] = entry = {
             "row": number,
             "label": text,
-            "cells": rows.cells(index),
+            "cells": cells_of(index),
             "message": f"Row {number} is a totals row (“{text}”): it is left out of the counts. If it is a student, change that cell.",
         }
         left_out.append(entry)
@@ -267,7 +277,7 @@ def compute(table: Table, layout: Layout, cfg: chronic.Config, progress: Progres
             problems[index] = entry = {"row": p["row"], "label": None, "field": "csv", "column": None, "letter": None, "message": p["message"], "cells": p["cells"]}
             errors.append(entry)
             continue
-        cells = rows.cells(index)
+        cells = cells_of(index)
         if not any(c.strip() for c in cells):
             codes[index] = BLANK
             blank += 1  # a blank line or a row of empty cells, as spreadsheets export

@@ -8,7 +8,6 @@ import re
 from typing import Any
 
 from .errors import InputError
-from .roster_body import CHUNK_ROWS
 from .roster_compute import BLANK, PROBLEM, Computed
 
 DOWNLOADS = ("csv", "xlsx")
@@ -77,7 +76,7 @@ def write_csv(done: Computed, out: Any) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(_safe_row(download_header(done)))
     rows = done.rows
-    if rows.lines is None or rows.delimiter != "," or any(e.get("field") == "csv" for e in done.errors):
+    if rows.text is None or rows.delimiter != "," or any(e.get("field") == "csv" for e in done.errors):
         writer.writerows(map(_safe_row, download_rows(done)))
         return
     result_cells = _results_cells(done)
@@ -96,10 +95,9 @@ def write_csv(done: Computed, out: Any) -> None:
         except ValueError:
             break
         special.add(at)
-    for base in range(0, rows.count, CHUNK_ROWS):
-        lines = rows.lines[base : base + CHUNK_ROWS]
+    for base, lines in rows.line_chunks():
         joined = "\n".join(lines)
-        chunk_special = {i - base for i in special if base <= i < base + CHUNK_ROWS}
+        chunk_special = {i - base for i in special if base <= i < base + len(lines)}
         position, number = 0, 0
         for match in _FORMULA_IN_LINE.finditer(joined):
             number += joined.count("\n", position, match.start())

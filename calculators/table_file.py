@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import Path
 
 from .errors import InputError
 
@@ -36,41 +37,52 @@ HEAD_KEPT = 64  # rows kept after release_lines: the header search and the colum
 
 @dataclass
 class Table:
-    """Rows of cells. `lines` (plain text, no quotes) is split lazily, for speed."""
+    """Rows of cells. A file without quotes is kept as its `text`, one row a line, split into cells
+    a chunk at a time where needed (roster_body.Rows): a district file is one string, never a
+    million line strings; a quoted file or a workbook is kept as `records`."""
 
     encoding: str  # "UTF-8", "UTF-16", "Windows-1252", "xlsx"
     delimiter: str | None = None
-    lines: list[str] | None = None  # one per row, cells not yet split
+    text: str | None = None  # rows are its lines up to `end` (the final line break left out)
     records: list[list[str]] | None = None  # one per row, split
     problems: list[dict[str, object]] = field(default_factory=list)  # e.g. an unclosed quote
-    _count: int | None = None  # rows, once the lines past the header area are released
+    head: list[str] = field(default_factory=list)  # the text's first HEAD_KEPT lines: the header search, the sample
+    end: int = 0  # where the text's last line ends
+    count: int = 0  # lines of the text
+
+    @classmethod
+    def of_text(cls, text: str, encoding: str, delimiter: str) -> "Table":
+        end = len(text) - 1 if text.endswith("\n") else len(text)
+        table = cls(encoding, delimiter, text=text, end=end, count=text.count("\n", 0, end) + 1 if end else 0)
+        at = 0  # the head, without splitting (or copying) the rest of the text
+        while len(table.head) < min(HEAD_KEPT, table.count):
+            cut = text.find("\n", at, end)
+            cut = end if cut < 0 else cut
+            table.head.append(text[at:cut])
+            at = cut + 1
+        return table
 
     def __len__(self) -> int:
-        if self._count is not None:
-            return self._count
-        return len(self.lines if self.lines is not None else self.records or [])
+        if self.text is not None:
+            return self.count
+        return len(self.records or [])
 
-    def release_lines(self) -> None:
-        """The roster has split the rows into cells: keep only the header area (the column step's
-        rows), so the whole text is not held twice."""
-        if self.lines is not None:
-            self._count = len(self.lines)
-            del self.lines[HEAD_KEPT:]
-
-    def take_lines(self) -> list[str]:
-        """The lines, handed over to the roster (no copy of a million-entry list); the table keeps
-        the header area's, as `release_lines` does."""
-        assert self.lines is not None
-        lines = self.lines
-        self._count = len(lines)
-        self.lines = lines[:HEAD_KEPT]
-        return lines
+    def line_start(self, index: int) -> int:
+        """Where line `index` (at most HEAD_KEPT) starts in the text."""
+        assert self.text is not None and index <= len(self.head)
+        return sum(map(len, self.head[:index])) + index
 
     def row(self, index: int) -> list[str]:
         """Cells of row `index` (0-based; spreadsheet row index + 1)."""
-        if self.lines is not None:
+        if self.text is not None:
             assert self.delimiter is not None
-            return self.lines[index].split(self.delimiter)
+            if index < len(self.head):
+                return self.head[index].split(self.delimiter)
+            at = self.line_start(len(self.head))
+            for _ in range(index - len(self.head)):
+                at = self.text.index("\n", at, self.end) + 1
+            cut = self.text.find("\n", at, self.end)
+            return self.text[at : self.end if cut < 0 else cut].split(self.delimiter)
         assert self.records is not None
         return self.records[index]
 
@@ -84,10 +96,22 @@ def read_bytes(data: bytes, name: str = "the file") -> Table:
     return read_text(text, encoding)
 
 
+def read_path(path: Path, name: str) -> Table:
+    """`read_bytes` of a file, its bytes let go once decoded: a district file is never held as
+    bytes and text at once while it is split (in the browser the heap stays at its peak)."""
+    data = [path.read_bytes()]
+    if data[0][:4] == b"PK\x03\x04" or data[0][:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return read_bytes(data.pop(), name)
+    text, encoding = decode(data.pop(), name)
+    box = [text]
+    del text
+    return _read_text(box, encoding)
+
+
 def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
     """(text, encoding name as a person knows it)."""
     if data[:3] == b"\xef\xbb\xbf":
-        return _strict(data[3:], "utf-8", "UTF-8", name), "UTF-8"
+        return _strict(memoryview(data)[3:], "utf-8", "UTF-8", name), "UTF-8"
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return _strict(data, "utf-16", "UTF-16", name), "UTF-16"
     head = data[:_SNIFF]
@@ -117,9 +141,9 @@ def _cp1252_ok(data: bytes) -> bool:
     return not any(bytes([b]) in data for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
 
 
-def _strict(data: bytes, codec: str, label: str, name: str) -> str:
+def _strict(data: bytes | memoryview, codec: str, label: str, name: str) -> str:
     try:
-        return data.decode(codec)
+        return str(data, codec)
     except UnicodeDecodeError as exc:
         raise InputError("file", f"{name} starts as {label} text but byte {exc.start + 1:,} is not {label}: save the file again as CSV UTF-8 and choose it.") from None
 
@@ -131,16 +155,25 @@ def delimiter_of(line: str) -> str:
 
 
 def read_text(text: str, encoding: str = "UTF-8", delimiter: str | None = None) -> Table:
+    return _read_text([text], encoding, delimiter)
+
+
+def _read_text(box: list[str], encoding: str, delimiter: str | None = None) -> Table:
+    """`read_text` of the text in `box`, taken out of it: each copy made here (line breaks made
+    one kind) lets the one before go, if the caller held it only in the box."""
+    text = box.pop()
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            text = text.replace("\r", "\n")
     if delimiter is None:
         delimiter = delimiter_of(_first_nonblank(text))
     if '"' not in text:
-        return Table(encoding, delimiter, lines=text.split("\n") if text else [])
+        return Table.of_text(text, encoding, delimiter)
+    if text.endswith("\n"):
+        text = text[:-1]
     table = Table(encoding, delimiter, records=[])
     lines = text.split("\n")
     start = _read_quoted(lines, table)
@@ -150,9 +183,15 @@ def read_text(text: str, encoding: str = "UTF-8", delimiter: str | None = None) 
 
 
 def _first_nonblank(text: str) -> str:
-    for line in text.split("\n", 40)[:40]:
+    at = 0
+    for _ in range(40):  # the first lines, without splitting (or copying) the rest of the text
+        cut = text.find("\n", at)
+        line = text[at:] if cut < 0 else text[at:cut]
         if line.strip(" \t,;"):
             return line
+        if cut < 0:
+            break
+        at = cut + 1
     return ""
 
 

@@ -89,7 +89,8 @@ addEventListener("message", async (event) => {
   const progress = (fraction, step) => postMessage({ id, progress: fraction, step: String(step) });
   const FS = python.pyodide.FS;
   try {
-    if (upload) FS.writeFile(upload.path, new Uint8Array(upload.bytes));
+    // The file system takes the transferred bytes as they are (canOwn): no second copy of a district file.
+    if (upload) FS.writeFile(upload.path, new Uint8Array(upload.bytes), { canOwn: true });
     const response = python.handle(request, progress);
     // A file Python wrote for the page (a download) goes back as bytes, never through JSON.
     let file = null;
