@@ -17,18 +17,22 @@ def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-# A district file (1% bad rows) chosen as a file (its columns are recognised, so the page computes
-# at once), timed from the file chosen to the summary on screen; the phases from the page's
-# `roster:*` marks (file read, sent to the worker, Python's own steps, answered, shown); the longest
-# main-thread task meanwhile (the page must stay responsive) and whether the progress bar showed.
-ROSTER_JS = """async (rows) => {
-  const lines = ["Student ID,Student Name,Grade,Days Enrolled,Days Absent"];
-  for (let i = 0; i < rows; i++) lines.push(`${1000000 + i},Student ${i},${i % 13},${150 + (i % 31)},${i % 100 === 7 ? "abc" : (i * 7) % 41}`);
-  const file = new File([lines.join("\\n")], "district.csv", { type: "text/csv" });
+# A district file (1% bad rows) chosen as a file, as an office chooses its export: written to disk
+# here and set on the page's file input by the browser (the tab never builds the file itself: a
+# million lines made in the page would be the benchmark's memory, not the page's). Its columns are
+# recognised, so the page computes at once; timed from the change event to the summary on screen;
+# the phases from the page's `roster:*` marks (file read, sent to the worker, Python's own steps,
+# answered, shown); the longest main-thread task meanwhile (the page must stay responsive) and
+# whether the progress bar showed.
+def write_district_file(path: Path, rows: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("Student ID,Student Name,Grade,Days Enrolled,Days Absent")
+        for i in range(rows):
+            out.write(f"\n{1000000 + i},Student {i},{i % 13},{150 + (i % 31)},{'abc' if i % 100 == 7 else (i * 7) % 41}")
+
+
+WATCH_JS = """() => {
   const input = document.querySelector("#roster-file");
-  const transfer = new DataTransfer();
-  transfer.items.add(file);
-  input.files = transfer.files;
   const appear = (selector) => new Promise((resolve) => {
     const found = () => document.querySelector(selector);
     if (found()) return resolve(found());
@@ -38,8 +42,6 @@ ROSTER_JS = """async (rows) => {
   document.querySelector("[data-calc-step]").replaceChildren();
   document.querySelector("[data-calc-result]").replaceChildren();
   document.querySelector("[data-calc-details]").replaceChildren();
-  // Making the file above is the benchmark's own work: let that task end before watching for long ones.
-  await new Promise((resolve) => setTimeout(resolve, 50));
   performance.clearMarks();
   let longest = 0;
   const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longest = Math.max(longest, e.duration); });
@@ -47,17 +49,29 @@ ROSTER_JS = """async (rows) => {
   let bar = false;
   const watch = new MutationObserver(() => { if (document.querySelector(".calc-progress:not([hidden])")) bar = true; });
   watch.observe(document.body, { childList: true, subtree: true, attributes: true });
-  const start = performance.now();
-  input.dispatchEvent(new Event("change"));
-  await appear('[data-summary="students"]');
-  const ms = performance.now() - start;
-  await appear(".calc-breakdown-table");
-  const all = performance.now() - start;
-  observer.disconnect();
-  watch.disconnect();
-  const phases = Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("roster:")).map((m) => [m.name.slice(7), m.startTime - start]));
-  return { ms, all, longest, bar, phases, students: document.querySelector('[data-summary="students"]').textContent };
+  window.__rosterRun = new Promise((resolve) => {
+    // Capture on the document: before the page's own listener on the input hears the change.
+    document.addEventListener("change", async (event) => {
+      if (event.target !== input || !input.files.length) return;
+      const start = performance.now();
+      await appear('[data-summary="students"]');
+      const ms = performance.now() - start;
+      await appear(".calc-breakdown-table");
+      const all = performance.now() - start;
+      observer.disconnect();
+      watch.disconnect();
+      const phases = Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("roster:")).map((m) => [m.name.slice(7), m.startTime - start]));
+      resolve({ ms, all, longest, bar, phases, students: document.querySelector('[data-summary="students"]').textContent });
+    }, { capture: true, once: true });
+  });
 }"""
+
+
+def choose_district_file(page: Any, path: Path) -> dict[str, Any]:
+    page.set_input_files("#roster-file", [])  # the same file chosen again is a change again
+    page.evaluate(WATCH_JS)
+    page.set_input_files("#roster-file", str(path))
+    return page.evaluate("window.__rosterRun")
 
 
 def tab_memory_mb(profile: str) -> float:
@@ -97,13 +111,17 @@ ONE_CALC_JS = """async (absent) => {
 
 def roster_and_single(pw: Any, base: str, rounds: int, rows: int) -> tuple[list[dict[str, Any]], list[float], float]:
     profile = tempfile.mkdtemp(prefix="bench-profile-")
+    district = Path(profile) / "district.csv"
+    write_district_file(district, rows)
     try:
         context = pw.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--enable-features=LongTaskTiming"], headless=True)
         page = context.new_page()
         page.goto(base + ROSTER)
         page.wait_for_selector("[data-calculator].calc-ready", timeout=180_000)
-        roster = [page.evaluate(ROSTER_JS, rows) for _ in range(rounds)]
+        ready = tab_memory_mb(profile)
+        roster = [choose_district_file(page, district) for _ in range(rounds)]
         memory = tab_memory_mb(profile)
+        roster[0]["ready_mb"] = ready
         page.goto(base + "/calculators/chronic-absence/")
         page.wait_for_selector("[data-calculator].calc-ready", timeout=180_000)
         page.evaluate(ONE_CALC_JS, 1)  # first call compiles the code paths
@@ -122,6 +140,6 @@ def print_roster(rows: int, roster: list[dict[str, Any]], single: list[float], m
     last = roster[-1]["phases"]
     print("  phases of the last run (ms since the file was chosen): " + ", ".join(f"{name} {at:.0f}" for name, at in sorted(last.items(), key=lambda item: item[1])))
     print(f"  longest main-thread task meanwhile: {max(r['longest'] for r in roster):.0f} ms; progress bar shown: "
-          f"{all(r['bar'] for r in roster)}; tab memory (peak resident, renderer): {memory:.0f} MB (goal < 1000): {verdict(memory < 1000)}")
+          f"{all(r['bar'] for r in roster)}; tab memory (peak resident, renderer): {memory:.0f} MB (goal < 1000): {verdict(memory < 1000)}; {roster[0]['ready_mb']:.0f} MB when the page was ready")
     print(f"One calculation after ready: median {statistics.median(single):.1f} ms, max {max(single):.1f} ms "
           f"(goal < 50): {verdict(statistics.median(single) < 50)}")
