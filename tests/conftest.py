@@ -84,6 +84,42 @@ def base_url(site_dir: Path) -> Iterator[str]:
     server.shutdown()
 
 
+# scripts/check_flaky.sh's slow runs: every message a page's worker (Python) sends reaches the page
+# this many milliseconds late, as on a loaded machine. A test that reads the page before the answer
+# it should wait for then fails every time instead of once in a while.
+SLOW_WORKER_MS = int(os.environ.get("TEST_SLOW_WORKER_MS", "0") or "0")
+SLOW_WORKER = """(() => {
+  const late = (fn, self) => (event) => setTimeout(() => fn.call(self, event), %d);
+  const add = Worker.prototype.addEventListener;
+  Worker.prototype.addEventListener = function (type, fn, options) {
+    return add.call(this, type, type === "message" && typeof fn === "function" ? late(fn, this) : fn, options);
+  };
+  const onmessage = Object.getOwnPropertyDescriptor(Worker.prototype, "onmessage");
+  Object.defineProperty(Worker.prototype, "onmessage", {
+    get() { return onmessage.get.call(this); },
+    set(fn) { onmessage.set.call(this, typeof fn === "function" ? late(fn, this) : fn); },
+  });
+})();"""
+
+
+def _slowed(browser: Any) -> Any:
+    """`browser` whose every new context (and page of its own context) gets SLOW_WORKER."""
+    script = SLOW_WORKER % SLOW_WORKER_MS
+    new_context = browser.new_context
+
+    def slow_context(*args: Any, **kwargs: Any) -> Any:
+        context = new_context(*args, **kwargs)
+        context.add_init_script(script)
+        return context
+
+    def slow_page(*args: Any, **kwargs: Any) -> Any:
+        return slow_context(*args, **kwargs).new_page()
+
+    browser.new_context = slow_context
+    browser.new_page = slow_page
+    return browser
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     from playwright.sync_api import expect, sync_playwright
@@ -96,7 +132,7 @@ def browser() -> Iterator[object]:
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium (./scripts/test does it)")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
+        yield _slowed(browser) if SLOW_WORKER_MS else browser
         browser.close()
 
 
@@ -172,7 +208,13 @@ RESET = """() => {
   document.querySelectorAll("[data-error-for], [data-form-error]").forEach((e) => { e.hidden = true; e.textContent = ""; });
   // The roster's column step too: a step left from the last case would be confirmed for the next file.
   document.querySelectorAll("[data-calc-result], [data-calc-details], [data-calc-step]").forEach((e) => e.replaceChildren());
+  // The withdrawal question shown: the next address's question must be drawn anew to be waited for.
+  document.querySelectorAll("[data-question]").forEach((e) => e.replaceChildren());
 }"""
+
+# calc-common.mjs marks `calc:settled` once Python has answered what the page asked first (the
+# address it was opened with): until then that first answer could still arrive over a reset page.
+SETTLED = "() => performance.getEntriesByName('calc:settled').length > 0"
 
 
 # What a worked-example link on a calculator page does (calculators.mjs): a history entry, then the
@@ -194,5 +236,6 @@ def open_address(page: Any, url: str) -> None:
     if page.url == url or urlsplit(page.url).path != urlsplit(url).path:
         page.goto(url)
         return
+    page.wait_for_function(SETTLED, timeout=120_000)
     page.evaluate(RESET)
     page.evaluate(OPEN_ADDRESS, url)
