@@ -21,7 +21,9 @@ setup_python() {
   fi
   if ! stamp_ok python requirements.lock pyproject.toml; then
     echo "setup: installing pinned Python packages (requirements.lock)" >&2
-    .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.lock
+    # --no-compile: pip would compile every installed module to bytecode (about 8 s here); Python
+    # compiles the few that are imported on first use instead.
+    .venv/bin/python -m pip install -q --no-compile --disable-pip-version-check -r requirements.lock
     stamp python requirements.lock pyproject.toml
   fi
 }
