@@ -195,6 +195,33 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@dataclass(frozen=True)
+class Printout:
+    """The one sheet an answer printed on."""
+
+    text: str  # its words on one line (one_line)
+    unwrapped: str  # its text with the line breaks removed: an address wrapped over lines reads whole
+    reasons: list[str]  # the why's reasons, as the page shows them
+
+
+def one_sheet(page: Any, pdf: Path, paper: str) -> Printout:
+    """The answer on `page` printed on `paper`, checked as every answer's printout must be (issue 13):
+    one sheet; every reason of the why on it whole; no worked example and no in-page anchor."""
+    reasons = page.locator(".calc-why li").evaluate_all("items => items.map((li) => li.firstChild.textContent)")
+    examples = page.locator(".calc-examples li strong").all_inner_texts()
+    sheets = printed_sheets(page, pdf, paper)
+    assert len(sheets) == 1, f"{page.url}: {len(sheets)} sheets on {paper}"
+    text = one_line(sheets[0])
+    # A line may end after a hyphen ("180-/day"), so a reason is looked for without its spaces.
+    squeezed = "".join(text.split())
+    cut = [reason for reason in reasons if "".join(reason.split()) not in squeezed]
+    assert reasons and not cut, f"{page.url}: reasons missing or cut on {paper}: {cut}"
+    shown = [example for example in examples if one_line(example) in text]
+    assert not shown, f"{page.url}: worked examples printed: {shown}"
+    assert "#reading" not in text and "#practice" not in text
+    return Printout(text, sheets[0].replace("\n", ""), reasons)
+
+
 @pytest.fixture()
 def page(browser: object, base_url: str) -> Iterator[object]:
     """A fresh browser context and page; `page.watch` records console errors and every request."""
