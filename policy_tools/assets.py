@@ -19,6 +19,9 @@ Prepare step. Three things land in docs/assets/ (all generated, never committed)
   the transfer encoding (the precompressed `.br` beside it, policy_tools/precompress.py) compresses
   the whole file: 0.54 MB with Brotli instead of 0.78 MB deflated member by member. The modules only
   openpyxl imports (xml.etree, ...) are `python_stdlib_xlsx.zip` beside it, loaded with openpyxl.
+- `pyodide/<version>/snapshot-<hash>/python-snapshot.bin`: Python's memory once started and the
+  calculators imported, made from the files above (policy_tools.python_snapshot); a repeat visit
+  restores it from the offline copy instead of starting Python again.
 
 The Pyodide check is policy_tools.pyodide_package, the trimming policy_tools.trimmed_stdlib.
 `pyodide-manifest.json` tells the browser where they are. Nothing else is copied: the full standard
@@ -40,7 +43,8 @@ from pathlib import Path
 from policy_tools import browser_wheels
 from policy_tools.files import write_if_changed
 from policy_tools.pyodide_package import RUNTIME_FILES, AssetError, verify_pyodide
-from policy_tools.trimmed_stdlib import STDLIB, STDLIB_XLSX, stdlib_trace_key, trimmed_stdlib
+from policy_tools.python_snapshot import SNAPSHOT, python_snapshot
+from policy_tools.trimmed_stdlib import STDLIB, STDLIB_XLSX, stdlib_trace_key, trace_requests, trimmed_stdlib
 
 __all__ = ["RUNTIME_FILES", "AssetError", "build_wheel", "prune_stale", "run", "verify_pyodide"]
 
@@ -95,6 +99,11 @@ def run(root: Path) -> None:
     prune_stale(index, keep={stdlib_folder}, prefix="stdlib-")
     # The modules only openpyxl needs come with it, never on the first visit.
     extras.setdefault("xlsx", []).append(f"pyodide/{pyodide.version}/{stdlib_folder}/{STDLIB_XLSX}")
+    # Python's memory after start-up, for repeat visits only (policy_tools.python_snapshot).
+    snapshot = python_snapshot(pyodide, traced.stdlib, traced.calculators, trace_requests(root)[0])
+    snapshot_folder = f"snapshot-{hashlib.sha256(snapshot).hexdigest()[:16]}"
+    write_if_changed(index / snapshot_folder / SNAPSHOT, snapshot)
+    prune_stale(index, keep={snapshot_folder}, prefix="snapshot-")
 
     manifest = {
         "pyodide_version": pyodide.version,
@@ -102,6 +111,9 @@ def run(root: Path) -> None:
         "index": f"pyodide/{pyodide.version}/",
         "stdlib": f"pyodide/{pyodide.version}/{stdlib_folder}/{STDLIB}",
         "calculators": package,
+        # Made from exactly these runtime, library and calculators files; used only from the offline copy.
+        "snapshot": f"pyodide/{pyodide.version}/{snapshot_folder}/{SNAPSHOT}",
+        "snapshot_bytes": len(snapshot),
         # Pyodide checks the ABI in the lock file; an empty package list means it never looks for
         # packages of its own (the calculators need none), so no lock file is fetched either.
         "lock_info": pyodide.lock_info,

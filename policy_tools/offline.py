@@ -88,7 +88,8 @@ def drop_unloaded(site: Path) -> None:
     # Wheels the worker loads only for some files (openpyxl for .xlsx rosters) are loaded too.
     keep |= {(assets / path).parent for paths in manifest.get("extras", {}).values() for path in paths}
     index = assets / manifest["index"]
-    candidates = [*(assets / "wheels").glob("*"), *index.glob("stdlib-*")]
+    keep.add((assets / manifest["snapshot"]).parent)
+    candidates = [*(assets / "wheels").glob("*"), *index.glob("stdlib-*"), *index.glob("snapshot-*")]
     for folder in candidates:
         if folder.is_dir() and folder not in keep:
             shutil.rmtree(folder)

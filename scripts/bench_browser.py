@@ -292,10 +292,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {labels.get(name, name)[:30]}, ratio {kind}: {ratio:.2f} x bare (goal <= 0.50): {verdict(ratio <= 0.5)}")
     if STEPS["cold"]:
         print(f"  where the time goes on {labels.get(CALC)} (medians, ms since navigation; cold / warm):")
-        order = sorted(STEPS["cold"], key=lambda name: statistics.median(STEPS["cold"][name]))
-        print("    " + ", ".join(
-            f"{name} {statistics.median(STEPS['cold'][name]):.0f}/{statistics.median(STEPS['warm'].get(name) or [float('nan')]):.0f}"
-            for name in order))
+        # A step of one kind only (worker:snapshot, on warm visits) shows "-" for the other.
+        def at(kind: str, name: str) -> str:
+            return f"{statistics.median(STEPS[kind][name]):.0f}" if STEPS[kind].get(name) else "-"
+        order = sorted({*STEPS["cold"], *STEPS["warm"]}, key=lambda name: statistics.median(STEPS["cold"].get(name) or STEPS["warm"][name]))
+        print("    " + ", ".join(f"{name} {at('cold', name)}/{at('warm', name)}" for name in order))
     print()
     page_part = [e for e in first_visit if not e.after_first_result]
     offline_part = [e for e in first_visit if e.after_first_result]

@@ -54,6 +54,27 @@ CACHE_KEYS_JS = """async () => {
   return out;
 }"""
 
+MARKS_JS = "(name) => performance.getEntriesByName(name).length"
+
+# Replaces the offline copy's Python snapshot with one "made by another build of Pyodide" (its build
+# id changed, its length the same), keeping the real one aside; "restore" puts it back.
+SNAPSHOT_JS = """async (action) => {
+  const manifest = await (await fetch("/assets/pyodide-manifest.json")).json();
+  const url = new URL("/assets/" + manifest.snapshot, location.href).href;
+  const cache = await caches.open((await caches.keys()).find((name) => name.includes("precache")));
+  const aside = await caches.open("test-aside");
+  if (action === "break") {
+    const real = await cache.match(url);
+    await aside.put(url, real.clone());
+    const bytes = new Uint8Array(await real.arrayBuffer());
+    bytes.fill(0xab, 16, 48);
+    await cache.put(url, new Response(bytes));
+  } else {
+    await cache.put(url, await aside.match(url));
+    await caches.delete("test-aside");
+  }
+}"""
+
 
 class Served:
     def __init__(self, root: Path) -> None:
@@ -151,6 +172,9 @@ def test_after_one_visit_every_calculator_answers_offline_and_a_new_build_is_off
     expect(result.locator(".calc-headline")).to_contain_text("90.56%", timeout=PYTHON_START_MS)
     expect(result).to_contain_text("So far, your child is chronically absent by LAUSD's count, but not by the state's count.")
 
+    # Python came back from the snapshot the offline copy keeps (policy_tools/python_snapshot.py).
+    assert page.evaluate(MARKS_JS, "calc:worker:snapshot") == 1
+
     page.goto(EXCUSED)
     expect(page.locator('[data-calc-result] tr[data-date="2024-10-02"]')).to_contain_text("No: over the limit", timeout=PYTHON_START_MS)
 
@@ -212,3 +236,21 @@ def test_after_one_visit_every_calculator_answers_offline_and_a_new_build_is_off
     page.goto("/")
     assert "the next build" in page.content()
     assert page.errors == []
+
+
+def test_a_snapshot_of_another_build_is_refused_and_python_starts_as_usual(visit: Any) -> None:
+    page = visit
+    page.goto(CHRONIC)
+    page.wait_for_selector("[data-calculator].calc-ready", timeout=PYTHON_START_MS)
+    page.evaluate(CONTROLLED_JS)
+    page.evaluate(SNAPSHOT_JS, "break")
+    try:
+        page.goto(CHRONIC)
+        expect(page.locator("[data-calc-result] .calc-headline")).to_contain_text("90.56%", timeout=PYTHON_START_MS)
+        assert page.evaluate(MARKS_JS, "calc:worker:snapshot-failed") == 1
+        assert page.evaluate(MARKS_JS, "calc:worker:snapshot") == 0
+    finally:
+        page.evaluate(SNAPSHOT_JS, "restore")
+    page.goto(CHRONIC)
+    expect(page.locator("[data-calc-result] .calc-headline")).to_contain_text("90.56%", timeout=PYTHON_START_MS)
+    assert page.evaluate(MARKS_JS, "calc:worker:snapshot") == 1

@@ -29,23 +29,61 @@ async function start() {
     return response.arrayBuffer();
   });
   wheel.catch(() => {});
+  const snapshot = cachedSnapshot(manifest);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   step("loader");
-  const pyodide = await loadPyodide({
+  const options = {
     indexURL,
     stdLibURL: new URL(manifest.stdlib, assets).href,
     lockFileContents: { info: manifest.lock_info, packages: {} },
     packageBaseUrl: indexURL,
-  });
+  };
+  let pyodide = null;
+  const cached = await snapshot;
+  if (cached) {
+    try {
+      // Read from the cache while Pyodide fetches and compiles its runtime. Pyodide refuses one made
+      // by another build of itself; a cut-off copy would make it wait for ever, so none is passed.
+      const memory = cached.arrayBuffer().then((bytes) => {
+        if (bytes.byteLength !== manifest.snapshot_bytes) throw new Error("the snapshot is incomplete");
+        return bytes;
+      });
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
+      // The snapshot has the calculators imported; a Python without them is no use.
+      if (pyodide.runPython("import sys; sys.version.split()[0] + ('calculators.bridge' in sys.modules and '+' or '')") !== `${manifest.lock_info.python}+`) {
+        throw new Error("the snapshot is not this site's Python");
+      }
+      step("snapshot");
+    } catch (error) {
+      step("snapshot-failed");
+      pyodide = null;
+    }
+  }
+  if (!pyodide) pyodide = await loadPyodide(options);
   step("python");
   // The calculators (bytecode and data, policy_tools/assets.py) are a zip of the package: unpacked
-  // straight into site-packages, without loadPackage's package-index bookkeeping.
+  // straight into site-packages, without loadPackage's package-index bookkeeping. A restored
+  // snapshot has them imported, and their files are read again from here.
   const sitePackages = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('site-packages'))");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
+  if (cached) pyodide.runPython("import importlib; importlib.invalidate_caches()");
   step("wheel");
   const handle = pyodide.pyimport("calculators.bridge").handle;
   step("bridge");
   return { pyodide, manifest, sitePackages, handle };
+}
+
+// Python's memory after start-up (policy_tools/python_snapshot.py), only from the offline copy's
+// cache: never downloaded for this visit (the first visit has none, and must not wait for it).
+// Null when it is not there, and Python starts the normal way.
+async function cachedSnapshot(manifest) {
+  try {
+    if (!manifest.snapshot || !self.caches) return null;
+    const response = await caches.match(new URL(manifest.snapshot, assets).href);
+    return response && response.ok ? response : null;
+  } catch (error) {
+    return null;
+  }
 }
 
 // Libraries only some files need (openpyxl for .xlsx, with the standard-library modules only it
