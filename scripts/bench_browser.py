@@ -66,7 +66,8 @@ class Sent:
     body: int = 0
     brotli: int = 0
     gzip: int = 0
-    at: float = field(default_factory=time.monotonic)
+    # The machine's clock, which the page's performance.timeOrigin also reads (same machine).
+    at: float = field(default_factory=time.time)
     after_first_result: bool = False
 
 
@@ -210,16 +211,13 @@ def visit_pair(pw: Any, base: str, path: str, mark: str, log: Log, offline: bool
         page = context.new_page()
         log.take()
         cold = first_result_ms(page, base + path, mark, "cold" if offline and path == steps_of else None)
-        returned_at = time.monotonic()
+        # The first result's own time on the machine's clock: the page's time origin plus the mark
+        # (the server logs each request on the same clock when it answers it).
+        first_result_at = (float(page.evaluate("() => performance.timeOrigin")) + cold) / 1000
         if offline:
             page.evaluate(OFFLINE_READY_JS)
         page.wait_for_load_state("networkidle")
         first = log.take()
-        # The first result's own time on the server's clock: the page's response went out after the
-        # navigation started, so its time plus the mark's is never early (counting the time the
-        # answer took to reach this script would put the offline copy's first requests before it).
-        document = next((e.at for e in first if e.path == path), None)
-        first_result_at = document + cold / 1000 if document is not None else returned_at
         for entry in first:
             entry.after_first_result = entry.at > first_result_at
         page.goto("about:blank")
