@@ -19,29 +19,30 @@ CHUNK_CHARS = 1 << 20  # of a text file, characters (whole lines) split into cel
 
 
 class Rows:
-    """The body of the table: the file's text (or its records, for a quoted file, a workbook or
-    rows of unequal width), split into cells a chunk at a time when a column is needed. A million
-    rows are one string, not a million line strings nor six million cell strings (the tab's
-    memory, and the time to make and free them)."""
+    """The body of the table: the blocks of the file's text (or its records, for a quoted file, a
+    workbook or rows of unequal width), split into cells a chunk at a time when a column is needed.
+    A million rows are some thirty strings, not a million line strings nor six million cell strings
+    (the tab's memory, and the time to make and free them)."""
 
     def __init__(self, table: Table, start: int, width: int) -> None:
         self.count = max(0, len(table) - start)
         self.width = width
         self.delimiter = table.delimiter or ","
-        self.text: str | None = None  # every line has the header's width
-        self.spans: list[tuple[int, int]] = []  # of the text: (start, end) of each chunk's lines
-        self.firsts: list[int] = []  # of the text: each chunk's first body row
+        self.blocks: list[str] | None = None  # every line has the header's width
+        self.spans: list[tuple[int, int, int]] = []  # of the blocks: (block, start, end) of each chunk's lines
+        self.firsts: list[int] = []  # each chunk's first body row
         self._starts: dict[int, array[int]] = {}  # a chunk's line starts, made when a row of it is asked for
         self.records: list[list[str]] | None = None
         self.extra_width = 0
         self._columns: dict[int, list[str]] = {}
-        if table.text is not None:
-            self._spans(table, start)
+        self._codes: dict[int, tuple[list[str], array[int]]] = {}
+        if table.blocks is not None:
+            self._spans(table.blocks, start)
             wanted = {width - 1}
-            if all(set(map(str.count, lines, repeat(self.delimiter))) <= wanted for _, lines in self.line_chunks(table.text)):
-                self.text = table.text
+            if all(set(map(str.count, lines, repeat(self.delimiter))) <= wanted for _, lines in self.line_chunks(table.blocks)):
+                self.blocks = table.blocks
             else:
-                self.records = [line.split(self.delimiter) for _, lines in self.line_chunks(table.text) for line in lines]
+                self.records = [line.split(self.delimiter) for _, lines in self.line_chunks(table.blocks) for line in lines]
                 self.spans, self.firsts = [], []
         else:
             assert table.records is not None
@@ -50,36 +51,46 @@ class Rows:
             self.extra_width = max(0, max(map(len, self.records), default=0) - width)
         self.stride = width + self.extra_width  # cells per row in `chunks`
 
-    def _spans(self, table: Table, start: int) -> None:
-        """Chunks of about CHUNK_CHARS characters of whole lines, from body row 0 to the end."""
-        text, end = table.text, table.end
-        assert text is not None
+    def _spans(self, blocks: list[str], start: int) -> None:
+        """Chunks of at most about CHUNK_CHARS characters of whole lines, from body row 0 on."""
         if not self.count:
             return
-        at, row = table.line_start(start), 0
-        while row < self.count:
-            cut = end if end - at <= CHUNK_CHARS else text.rfind("\n", at, at + CHUNK_CHARS)
-            if cut < at:  # a line longer than a chunk
-                cut = text.find("\n", at + CHUNK_CHARS, end)
-                cut = end if cut < 0 else cut
-            self.spans.append((at, cut))
-            self.firsts.append(row)
-            row += text.count("\n", at, cut) + 1
-            at = cut + 1
+        number, at = 0, 0  # the block holding line `start` (the first body row), and where it starts
+        while start > blocks[number].count("\n"):
+            start -= blocks[number].count("\n") + 1
+            number += 1
+        for _ in range(start):
+            at = blocks[number].index("\n", at) + 1
+        row = 0
+        for number in range(number, len(blocks)):
+            block = blocks[number]
+            end = len(block)
+            while True:
+                cut = end if end - at <= CHUNK_CHARS else block.rfind("\n", at, at + CHUNK_CHARS)
+                if cut < at:  # a line longer than a chunk
+                    cut = block.find("\n", at + CHUNK_CHARS)
+                    cut = end if cut < 0 else cut
+                self.spans.append((number, at, cut))
+                self.firsts.append(row)
+                row += block.count("\n", at, cut) + 1
+                if cut >= end:
+                    break
+                at = cut + 1
+            at = 0
 
-    def line_chunks(self, text: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    def line_chunks(self, blocks: list[str] | None = None) -> Iterator[tuple[int, list[str]]]:
         """(first body row, its lines) per chunk of a text file."""
-        text = self.text if text is None else text
-        assert text is not None
-        for first, (at, cut) in zip(self.firsts, self.spans):
-            yield first, text[at:cut].split("\n")
+        blocks = self.blocks if blocks is None else blocks
+        assert blocks is not None
+        for first, (number, at, cut) in zip(self.firsts, self.spans):
+            yield first, blocks[number][at:cut].split("\n")
 
     def chunks(self) -> Iterator[tuple[int, str | None, list[str]]]:
         """(first body row, the chunk's text or None, its cells: `stride` per row), in row order."""
         delimiter, stride = self.delimiter, self.stride
-        if self.text is not None:
-            for first, (at, cut) in zip(self.firsts, self.spans):
-                joined = self.text[at:cut].replace("\n", delimiter)
+        if self.blocks is not None:
+            for first, (number, at, cut) in zip(self.firsts, self.spans):
+                joined = self.blocks[number][at:cut].replace("\n", delimiter)
                 yield first, joined, joined.split(delimiter)
             return
         assert self.records is not None
@@ -107,30 +118,53 @@ class Rows:
             self._columns[index] = self.columns([index])[0]
         return self._columns[index]
 
+    def column_codes(self, index: int) -> tuple[list[str], array[int]]:
+        """One whole column as its distinct texts (in order of first appearance) and, per body row,
+        the index of its text: a breakdown's grades or schools as a million small integers, not a
+        million strings, kept once asked for (the next breakdown by it needs no split)."""
+        found = self._codes.get(index)
+        if found is None:
+            number = _Numbering()
+            codes = array("I")
+            for _, _, cells in self.chunks():
+                column = cells[index :: self.stride] if index < self.stride else [""] * (len(cells) // self.stride)
+                codes.extend(map(number.__getitem__, column))
+            found = self._codes[index] = (list(number), codes)
+        return found
+
     def line(self, index: int) -> str:
         """Body row `index` of a text file, as its line."""
-        assert self.text is not None
+        assert self.blocks is not None
         chunk = bisect_right(self.firsts, index) - 1
+        number, at, cut = self.spans[chunk]
+        block = self.blocks[number]
         starts = self._starts.get(chunk)
         if starts is None:
-            at, cut = self.spans[chunk]
             # Where each line starts (the line break after it is one character), and the chunk's end.
-            starts = self._starts[chunk] = array("q", accumulate(map((1).__add__, map(len, self.text[at:cut].split("\n"))), initial=at))
+            starts = self._starts[chunk] = array("q", accumulate(map((1).__add__, map(len, block[at:cut].split("\n"))), initial=at))
         row = index - self.firsts[chunk]
-        return self.text[starts[row] : starts[row + 1] - 1]
+        return block[starts[row] : starts[row + 1] - 1]
 
     def cells(self, index: int) -> list[str]:
-        if self.text is not None:
+        if self.blocks is not None:
             return self.line(index).split(self.delimiter)
         assert self.records is not None
         return list(self.records[index])
 
     def all_cells(self) -> Iterator[list[str]]:
         """Every row's cells, in row order (the download)."""
-        if self.text is not None:
+        if self.blocks is not None:
             return (line.split(self.delimiter) for _, lines in self.line_chunks() for line in lines)
         assert self.records is not None
         return map(list, self.records)
+
+
+class _Numbering(dict[str, int]):
+    """Text -> its number, the next one the first time it is seen (looked up at C speed after)."""
+
+    def __missing__(self, text: str) -> int:
+        self[text] = number = len(self)
+        return number
 
 
 def chunk_totals(joined: str | None, cells: list[str], stride: int, width: int, delimiter: str, numbers: set[int]) -> dict[int, str]:

@@ -76,7 +76,7 @@ def write_csv(done: Computed, out: Any) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(_safe_row(download_header(done)))
     rows = done.rows
-    if rows.text is None or rows.delimiter != "," or any(e.get("field") == "csv" for e in done.errors):
+    if rows.blocks is None or rows.delimiter != "," or any(e.get("field") == "csv" for e in done.errors):
         writer.writerows(map(_safe_row, download_rows(done)))
         return
     result_cells = _results_cells(done)

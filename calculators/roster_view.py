@@ -279,7 +279,7 @@ def breakdown(done: Computed, header: object) -> dict[str, Any]:
         names = ", ".join(f"“{done.headers[i]}”" for i in other_columns(done)) or "none"
         raise InputError("breakdown", f"No other column is headed “{quote(header)}”: break down by one of {names}.")
     cfg = done.cfg
-    column = done.rows.column(index)
+    texts, column = done.rows.column_codes(index)
     at = {name: done.position(name) for name in done.fields}
     strict_ids = [d.id for d in cfg.definitions if d.literal is not None]
     # A breakdown needs of each result only its flags and band: a few dozen kinds at most. Rows per
@@ -289,9 +289,7 @@ def breakdown(done: Computed, header: object) -> dict[str, Any]:
                                  bool(v[at["near"]]), v[at["band"]]), len(kinds)) for v in done.results]
     stride = len(kinds) + 1
     kind_of += [stride - 1, stride - 1]  # BLANK and PROBLEM (codes -2 and -1): no student
-    texts = list(set(column))
-    number = {text: i for i, text in enumerate(texts)}
-    keys = map(operator.add, map(operator.mul, map(number.__getitem__, column), repeat(stride)), map(kind_of.__getitem__, done.codes))
+    keys = map(operator.add, map(operator.mul, column, repeat(stride)), map(kind_of.__getitem__, done.codes))
     described = {kind: key for key, kind in kinds.items()}
     groups: dict[str, dict[str, Any]] = {}
     for key, count in Counter(keys).items():

@@ -17,12 +17,14 @@ again as if the quote were a plain character, so one stray quote costs one row, 
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import repeat
 from pathlib import Path
 
 from .errors import InputError
@@ -37,52 +39,46 @@ HEAD_KEPT = 64  # rows kept after release_lines: the header search and the colum
 
 @dataclass
 class Table:
-    """Rows of cells. A file without quotes is kept as its `text`, one row a line, split into cells
-    a chunk at a time where needed (roster_body.Rows): a district file is one string, never a
-    million line strings; a quoted file or a workbook is kept as `records`."""
+    """Rows of cells. A file without quotes is kept as `blocks` of its text, whole lines each (about
+    READ_BYTES of the file), split into cells a chunk at a time where needed (roster_body.Rows): a
+    district file is some thirty strings, never a million line strings nor one string as large as
+    the file (in the browser the heap never shrinks, and a free space that large is rarely there
+    again); a quoted file or a workbook is kept as `records`."""
 
     encoding: str  # "UTF-8", "UTF-16", "Windows-1252", "xlsx"
     delimiter: str | None = None
-    text: str | None = None  # rows are its lines up to `end` (the final line break left out)
+    blocks: list[str] | None = None  # the text's lines, "\n" between lines, none at the end of a block
     records: list[list[str]] | None = None  # one per row, split
     problems: list[dict[str, object]] = field(default_factory=list)  # e.g. an unclosed quote
-    head: list[str] = field(default_factory=list)  # the text's first HEAD_KEPT lines: the header search, the sample
-    end: int = 0  # where the text's last line ends
-    count: int = 0  # lines of the text
+    head: list[str] = field(default_factory=list)  # the first HEAD_KEPT lines: the header search, the sample
+    count: int = 0  # lines in the blocks
 
     @classmethod
-    def of_text(cls, text: str, encoding: str, delimiter: str) -> "Table":
-        end = len(text) - 1 if text.endswith("\n") else len(text)
-        table = cls(encoding, delimiter, text=text, end=end, count=text.count("\n", 0, end) + 1 if end else 0)
-        at = 0  # the head, without splitting (or copying) the rest of the text
-        while len(table.head) < min(HEAD_KEPT, table.count):
-            cut = text.find("\n", at, end)
-            cut = end if cut < 0 else cut
-            table.head.append(text[at:cut])
-            at = cut + 1
+    def of_blocks(cls, blocks: list[str], encoding: str, delimiter: str) -> "Table":
+        table = cls(encoding, delimiter, blocks=blocks, count=sum(map(str.count, blocks, repeat("\n"))) + len(blocks))
+        for block in blocks:
+            if len(table.head) >= HEAD_KEPT:
+                break
+            table.head += block.split("\n", HEAD_KEPT - len(table.head))[: HEAD_KEPT - len(table.head)]
         return table
 
     def __len__(self) -> int:
-        if self.text is not None:
+        if self.blocks is not None:
             return self.count
         return len(self.records or [])
 
-    def line_start(self, index: int) -> int:
-        """Where line `index` (at most HEAD_KEPT) starts in the text."""
-        assert self.text is not None and index <= len(self.head)
-        return sum(map(len, self.head[:index])) + index
-
     def row(self, index: int) -> list[str]:
         """Cells of row `index` (0-based; spreadsheet row index + 1)."""
-        if self.text is not None:
+        if self.blocks is not None:
             assert self.delimiter is not None
             if index < len(self.head):
                 return self.head[index].split(self.delimiter)
-            at = self.line_start(len(self.head))
-            for _ in range(index - len(self.head)):
-                at = self.text.index("\n", at, self.end) + 1
-            cut = self.text.find("\n", at, self.end)
-            return self.text[at : self.end if cut < 0 else cut].split(self.delimiter)
+            for block in self.blocks:  # beyond the head (never asked for by the roster)
+                lines = block.count("\n") + 1
+                if index < lines:
+                    return block.split("\n")[index].split(self.delimiter)
+                index -= lines
+            raise IndexError(index)
         assert self.records is not None
         return self.records[index]
 
@@ -96,35 +92,126 @@ def read_bytes(data: bytes, name: str = "the file") -> Table:
     return read_text(text, encoding)
 
 
+READ_BYTES = 1 << 20  # a text file is read and decoded this many bytes at a time
+
+
 def read_path(path: Path, name: str) -> Table:
-    """`read_bytes` of a file, its bytes let go once decoded: a district file is never held as
-    bytes and text at once while it is split (in the browser the heap stays at its peak)."""
-    data = [path.read_bytes()]
-    if data[0][:4] == b"PK\x03\x04" or data[0][:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return read_bytes(data.pop(), name)
-    text, encoding = decode(data.pop(), name)
-    box = [text]
-    del text
-    return _read_text(box, encoding)
+    """`read_bytes` of a file, a text file read READ_BYTES at a time: its bytes are never held
+    whole, nor its text as one string (the encoding found as `decode` finds it)."""
+    with path.open("rb") as file:
+        head = file.read(_SNIFF)
+        if head[:4] == b"PK\x03\x04" or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            return read_bytes(head + file.read(), name)
+    found = _codec_of(head, name)
+    if found is not None:
+        codec, label, skip = found
+        try:
+            return _read_blocks(_line_blocks(_decoded(path, codec, skip)), label)
+        except _Undecodable as exc:
+            raise InputError("file", f"{name} starts as {label} text but byte {exc.at + 1:,} is not {label}: save the file again as CSV UTF-8 and choose it.") from None
+    try:
+        return _read_blocks(_line_blocks(_decoded(path, "utf-8", 0)), "UTF-8")
+    except _Undecodable:
+        pass
+    return _read_blocks(_line_blocks(_decoded(path, "cp1252" if _cp1252_file_ok(path) else "latin-1", 0)), "Windows-1252")
 
 
-def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
-    """(text, encoding name as a person knows it)."""
-    if data[:3] == b"\xef\xbb\xbf":
-        return _strict(memoryview(data)[3:], "utf-8", "UTF-8", name), "UTF-8"
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return _strict(data, "utf-16", "UTF-16", name), "UTF-16"
-    head = data[:_SNIFF]
+class _Undecodable(Exception):
+    def __init__(self, at: int) -> None:
+        super().__init__(at)
+        self.at = at  # the first byte that is not the encoding's, counted after the byte order mark skipped
+
+
+def _decoded(path: Path, codec: str, skip: int) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    done = 0
+    with path.open("rb") as file:
+        file.seek(skip)
+        while True:
+            raw = file.read(READ_BYTES)
+            pending = len(decoder.getstate()[0])
+            try:
+                piece = decoder.decode(raw, final=not raw)
+            except UnicodeDecodeError as exc:
+                raise _Undecodable(done - pending + exc.start) from None
+            done += len(raw)
+            if piece:
+                yield piece
+            if not raw:
+                return
+
+
+def _cp1252_file_ok(path: Path) -> bool:
+    with path.open("rb") as file:
+        while raw := file.read(READ_BYTES):
+            if not _cp1252_ok(raw):
+                return False
+    return True
+
+
+def _line_blocks(pieces: Iterable[str]) -> list[str]:
+    """The text of `pieces` as blocks of whole lines, as `read_text` reads a text: a byte order
+    mark left out, CR LF and CR read as LF (also when a piece ends between the two), the final
+    line break left out."""
+    blocks: list[str] = []
+    tail, first = "", True
+    for piece in pieces:
+        if first and piece.startswith("\ufeff"):
+            piece = piece[1:]
+        first = False
+        text, held = tail + piece, ""
+        if text.endswith("\r"):
+            text, held = text[:-1], "\r"  # the next piece may start with its LF
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        cut = text.rfind("\n")
+        if cut < 0:
+            tail = text + held
+            continue
+        blocks.append(text[:cut])
+        tail = text[cut + 1 :] + held
+    if tail:
+        tail = tail.replace("\r", "\n")
+        blocks.append(tail[:-1] if tail.endswith("\n") else tail)
+    return [] if blocks == [""] else blocks  # a text of one line break has no line, as read_text reads it
+
+
+def _read_blocks(blocks: list[str], encoding: str, delimiter: str | None = None) -> Table:
+    if delimiter is None:
+        delimiter = delimiter_of(_first_nonblank(blocks))
+    if not any('"' in block for block in blocks):
+        return Table.of_blocks(blocks, encoding, delimiter)
+    text = "\n".join(blocks)
+    del blocks[:]
+    return _read_quoted_text(text, encoding, delimiter)
+
+
+def _codec_of(head: bytes, name: str) -> tuple[str, str, int] | None:
+    """(codec, encoding name as a person knows it, bytes of byte order mark to skip) when the
+    file's first bytes name the encoding; None for UTF-8 if valid, else Windows-1252."""
+    if head[:3] == b"\xef\xbb\xbf":
+        return "utf-8", "UTF-8", 3
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16", "UTF-16", 0
     if len(head) >= 4 and head.count(0) * 3 > len(head):
         # UTF-16 without a byte order mark: ASCII text has a zero in every other byte.
         even, odd = head[0::2].count(0), head[1::2].count(0)
         codec = "utf-16-le" if odd > even * 4 else "utf-16-be" if even > odd * 4 else None
         if codec:
-            return _strict(data, codec, "UTF-16", name), "UTF-16"
+            return codec, "UTF-16", 0
     # NUL never appears in a text export (UTF-16 was handled above); other control bytes only a few
     # (a label may hold an escape sequence); random or binary data has both.
     if b"\x00" in head or sum(map(head.count, _CONTROLS_BYTES)) * 10 > len(head):
         raise InputError("file", f"{name} is not a text or Excel file (it holds binary data): export the roster as CSV or .xlsx and choose that file.")
+    return None
+
+
+def decode(data: bytes, name: str = "the file") -> tuple[str, str]:
+    """(text, encoding name as a person knows it)."""
+    found = _codec_of(data[:_SNIFF], name)
+    if found is not None:
+        codec, label, skip = found
+        return _strict(memoryview(data)[skip:], codec, label, name), label
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -155,44 +242,28 @@ def delimiter_of(line: str) -> str:
 
 
 def read_text(text: str, encoding: str = "UTF-8", delimiter: str | None = None) -> Table:
-    return _read_text([text], encoding, delimiter)
+    pieces = (text[at : at + READ_BYTES] for at in range(0, len(text), READ_BYTES))
+    return _read_blocks(_line_blocks(pieces), encoding, delimiter)
 
 
-def _read_text(box: list[str], encoding: str, delimiter: str | None = None) -> Table:
-    """`read_text` of the text in `box`, taken out of it: each copy made here (line breaks made
-    one kind) lets the one before go, if the caller held it only in the box."""
-    text = box.pop()
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            text = text.replace("\r", "\n")
-    if delimiter is None:
-        delimiter = delimiter_of(_first_nonblank(text))
-    if '"' not in text:
-        return Table.of_text(text, encoding, delimiter)
-    if text.endswith("\n"):
-        text = text[:-1]
+def _read_quoted_text(text: str, encoding: str, delimiter: str) -> Table:
+    """A text with quotes (line breaks made LF, the final one left out), by the csv module."""
     table = Table(encoding, delimiter, records=[])
     lines = text.split("\n")
+    del text
     start = _read_quoted(lines, table)
     if start < len(lines):
         _read_lines(lines, start, table)
     return table
 
 
-def _first_nonblank(text: str) -> str:
-    at = 0
-    for _ in range(40):  # the first lines, without splitting (or copying) the rest of the text
-        cut = text.find("\n", at)
-        line = text[at:] if cut < 0 else text[at:cut]
-        if line.strip(" \t,;"):
-            return line
-        if cut < 0:
+def _first_nonblank(blocks: list[str]) -> str:
+    lines: list[str] = []
+    for block in blocks:  # the first 40 lines, without splitting the rest of the text
+        lines += block.split("\n", 40 - len(lines))[: 40 - len(lines)]
+        if len(lines) >= 40:
             break
-        at = cut + 1
-    return ""
+    return next((line for line in lines if line.strip(" \t,;")), "")
 
 
 def _read_quoted(lines: list[str], table: Table) -> int:

@@ -272,3 +272,41 @@ def test_a_file_read_directly_equals_the_same_text(tmp_path: Path) -> None:
     assert from_bytes(text.encode(), tmp_path)["rows"] == roster.calculate_csv(text)["rows"]
     table = read_bytes(text.encode())
     assert len(table) == 2
+
+
+def test_a_file_read_a_few_bytes_at_a_time_reads_as_the_whole_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text file is read and decoded READ_BYTES at a time (its bytes never held whole): a
+    character, a CR LF or a byte order mark cut between two reads, a blank line, the Windows-1252
+    fallback found late in the file, and the byte named in an encoding error are as for the whole."""
+    from calculators import table_file
+
+    text = "Name,Days Enrolled,Days Absent\r\nJosé Ñúñez,180,17\r\nZoë Ågren,180,20\rBo,170,3\n\nLast,100,1\r\n"
+    cases = [
+        text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8"), (text + "Ünal 😀,90,2").encode("utf-8"),
+        text.encode("utf-16"), text.encode("utf-16-be"), text.encode("cp1252"), text.encode("cp1252") + b"\x81,1,1\n",
+        text.replace("\r\n", "\n").encode("utf-8") + b'"Quoted, name",180,4\n', b"\n", b"", b"\r",
+    ]
+    # As the whole text was always read: CR LF and CR are line breaks, the last one ends the last row.
+    assert [len(read_bytes(d)) for d in (b"", b"\n", b"\r", b"\r\n", b"\n\n", b"a\r\n", b"a")] == [0, 0, 0, 0, 2, 1, 1]
+    assert [read_bytes(text.encode()).row(i)[0] for i in range(6)] == ["Name", "José Ñúñez", "Zoë Ågren", "Bo", "", "Last"]
+    path = tmp_path / "roster.csv"
+    for data in cases:
+        whole = read_bytes(data)
+        path.write_bytes(data)
+        for size in (1, 2, 3, 7, 1 << 20):
+            monkeypatch.setattr(table_file, "READ_BYTES", size)
+            got = table_file.read_path(path, "roster.csv")
+            assert (got.encoding, len(got)) == (whole.encoding, len(whole)), (data, size)
+            assert [got.row(i) for i in range(len(got))] == [whole.row(i) for i in range(len(whole))], (data, size)
+    assert read_bytes(text.encode("cp1252") + b"\x81").encoding == "Windows-1252"
+    bad = [b"\xef\xbb\xbf" + "Name,Days Enrolled,Days Absent\nJosé,180,1\n".encode("utf-8") + b"\xff,1,1\n",
+           "\ufeffName,Days Enrolled,Days Absent\nJosé,180,1\n".encode("utf-16-le") + b"\x00\xd8A\x00"]
+    for data in bad:
+        with pytest.raises(InputError) as whole_error:
+            read_bytes(data, "roster.csv")
+        path.write_bytes(data)
+        for size in (1, 3, 1 << 20):
+            monkeypatch.setattr(table_file, "READ_BYTES", size)
+            with pytest.raises(InputError) as caught:
+                table_file.read_path(path, "roster.csv")
+            assert caught.value.message == whole_error.value.message and "byte " in caught.value.message, size

@@ -184,7 +184,7 @@ def test_a_file_split_in_chunks_gives_the_same_answer(monkeypatch: pytest.Monkey
     for chars in (70, 40, 10):
         monkeypatch.setattr(roster_body, "CHUNK_CHARS", chars)
         done = roster.compute_table(roster.read_text(text))
-        assert done.rows.text is not None and len(done.rows.spans) > 5
+        assert done.rows.blocks is not None and len(done.rows.spans) > 5
         assert roster.calculate_csv(text) == whole, chars
         assert roster.calculate_csv(text.replace('Pupil 1,', '"Pupil 1",')) == whole, chars  # quoted: records, CHUNK_ROWS
         assert [done.rows.cells(i) for i in range(done.rows.count)] == [line.split(",") for line in lines[1:]]
@@ -227,7 +227,7 @@ def test_the_csv_download_written_by_lines_equals_the_csv_module_cell_by_cell() 
     text = ("Student ID,Student Name,Grade,Days Enrolled,Days Absent\n1,=HYPERLINK(1),9,180,17\n2,Ann,10,180,-1\n,,,,\n"
             "3,+x,@y,180,abc\n4,Bo,\t1,180,3\nTotal,,,360,20\n5,-z,1,100,9\n6,Cy,2,180,40\n")
     done = roster.compute_table(roster.read_text(text))
-    assert done.rows.text is not None  # the text path (a row of empty cells is as wide as the header)
+    assert done.rows.blocks is not None  # the text path (a row of empty cells is as wide as the header)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe(c) for c in download_header(done)])
