@@ -43,7 +43,7 @@ from pathlib import Path
 from policy_tools import browser_wheels
 from policy_tools.files import write_if_changed
 from policy_tools.pyodide_package import RUNTIME_FILES, AssetError, verify_pyodide
-from policy_tools.python_snapshot import SNAPSHOT, python_snapshot
+from policy_tools.python_snapshot import SNAPSHOT, python_snapshot, stored_snapshot
 from policy_tools.trimmed_stdlib import STDLIB, STDLIB_XLSX, stdlib_trace_key, trace_requests, trimmed_stdlib
 
 __all__ = ["RUNTIME_FILES", "AssetError", "build_wheel", "prune_stale", "run", "verify_pyodide"]
@@ -101,8 +101,9 @@ def run(root: Path) -> None:
     extras.setdefault("xlsx", []).append(f"pyodide/{pyodide.version}/{stdlib_folder}/{STDLIB_XLSX}")
     # Python's memory after start-up, for repeat visits only (policy_tools.python_snapshot).
     snapshot = python_snapshot(pyodide, traced.stdlib, traced.calculators, trace_requests(root)[0])
-    snapshot_folder = f"snapshot-{hashlib.sha256(snapshot).hexdigest()[:16]}"
-    write_if_changed(index / snapshot_folder / SNAPSHOT, snapshot)
+    stored = stored_snapshot(snapshot)
+    snapshot_folder = f"snapshot-{hashlib.sha256(stored).hexdigest()[:16]}"
+    write_if_changed(index / snapshot_folder / SNAPSHOT, stored)
     prune_stale(index, keep={snapshot_folder}, prefix="snapshot-")
 
     manifest = {
@@ -113,7 +114,8 @@ def run(root: Path) -> None:
         "calculators": package,
         # Made from exactly these runtime, library and calculators files; used only from the offline copy.
         "snapshot": f"pyodide/{pyodide.version}/{snapshot_folder}/{SNAPSHOT}",
-        "snapshot_bytes": len(snapshot),
+        # The file's length, and Python's memory it fills (the rest zeros).
+        "snapshot_bytes": {"file": len(stored), "memory": len(snapshot)},
         # Pyodide checks the ABI in the lock file; an empty package list means it never looks for
         # packages of its own (the calculators need none), so no lock file is fetched either.
         "lock_info": pyodide.lock_info,

@@ -11,12 +11,13 @@ it (the trimmed library, the compiled calculators unpacked into site-packages) a
 (none is ever made in a browser). Then a second Pyodide restores it and must give the same answers
 as the first to every trace request (policy_tools.trimmed_stdlib), or the build stops.
 
-It is stored as Pyodide writes it, in `pyodide/<version>/snapshot-<hash>/`, named in the
-manifest (precompress.py writes its `.br`, 3.4 MB). No page downloads it: the offline copy (sw.js)
+It is stored as Pyodide writes it but for its trailing zeros (22 MB of 31: a host takes 25 MiB in
+one file), in `pyodide/<version>/snapshot-<hash>/`, named in the manifest with its whole length
+(precompress.py writes its `.br`, 3.4 MB). No page downloads it: the offline copy (sw.js)
 precaches it after the first answer like every other file, and the worker uses it only when it
 finds it in that cache (read as it is there: no decompressing on the way to the first answer).
 Pyodide checks that it was made by the same build of the runtime, the worker that it holds the
-calculators, and any failure falls back to the normal start. 31 MB in the browser's cache.
+calculators, and any failure falls back to the normal start. 22 MB in the browser's cache.
 """
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ from policy_tools.files import write_if_changed
 from policy_tools.pyodide_package import AssetError, PyodidePackage
 
 SNAPSHOT = "python-snapshot.bin"
+# Cloudflare Pages refuses a file over 25 MiB (docs/serving.md). Python's memory is 30 MiB, its last
+# third zeros: the file stops at the last byte that is not zero, and the worker adds the zeros back.
+HOST_FILE_LIMIT = 25 * 2**20
 
 # Node, with the pinned Pyodide. The options are the worker's (py-worker.mjs start), and the
 # executable name is a browser's ('./this.program'), not this machine's path to the script.
@@ -88,8 +92,19 @@ def snapshot_key(pyodide: PyodidePackage, stdlib: bytes, calculators: bytes, req
     return digest.hexdigest()[:16]
 
 
+def stored_snapshot(snapshot: bytes) -> bytes:
+    """The snapshot as the site stores it: without its trailing zeros, within every host's file limit."""
+    stored = snapshot.rstrip(b"\0")
+    if len(stored) > HOST_FILE_LIMIT:
+        raise AssetError(
+            f"Python's start-up snapshot is {len(stored) / 2**20:.1f} MiB, over the {HOST_FILE_LIMIT // 2**20} MiB "
+            "a host takes in one file (Cloudflare Pages): import less at start-up (calculators.bridge)"
+        )
+    return stored
+
+
 def python_snapshot(pyodide: PyodidePackage, stdlib: bytes, calculators: bytes, requests: list[object]) -> bytes:
-    """The snapshot for these inputs (cached by their hash, policy_tools.cache)."""
+    """The snapshot for these inputs (cached by their hash, policy_tools.cache), whole."""
     cached = cache_dir("pyodide-snapshot") / f"{snapshot_key(pyodide, stdlib, calculators, requests)}.bin"
     if cached.is_file():
         return cached.read_bytes()

@@ -16,6 +16,8 @@ import brotli
 import pytest
 
 from policy_tools import csp, host_files, precompress
+from policy_tools.pyodide_package import AssetError
+from policy_tools.python_snapshot import stored_snapshot
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -122,6 +124,20 @@ def test_nothing_is_shipped_that_no_page_loads_and_the_library_is_stored_for_bro
         assert {member.compress_type for member in package.infolist()} == {zipfile.ZIP_STORED}
     stdlib_br = (site_dir / "assets" / (manifest["stdlib"] + ".br")).stat().st_size
     assert stdlib_br < 600_000
+    # One start-up snapshot, this build's, named with its length and the memory it fills.
+    snapshot = site_dir / "assets" / manifest["snapshot"]
+    assert [p.name for p in index.glob("snapshot-*")] == [snapshot.parent.name]
+    assert snapshot.stat().st_size == manifest["snapshot_bytes"]["file"] < manifest["snapshot_bytes"]["memory"]
+
+
+def test_no_file_is_over_what_a_host_takes_in_one_file(site_dir: Path) -> None:
+    """Cloudflare Pages refuses a deploy with a file over 25 MiB (docs/serving.md); Python's
+    start-up snapshot is stored without its trailing zeros to stay under it."""
+    largest = max((p for p in site_dir.rglob("*") if p.is_file()), key=lambda p: p.stat().st_size)
+    assert largest.stat().st_size <= 25 * 2**20, largest
+    with pytest.raises(AssetError, match="over the 25 MiB"):
+        stored_snapshot(b"\1" * (25 * 2**20 + 1) + bytes(100))
+    assert stored_snapshot(b"\1\0\2" + bytes(100)) == b"\1\0\2"
 
 
 def fetch(url: str, encoding: str | None) -> tuple[Message, bytes]:

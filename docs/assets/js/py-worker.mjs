@@ -44,8 +44,12 @@ async function start() {
     try {
       // Read from the cache while Pyodide fetches and compiles its runtime. Pyodide refuses one made
       // by another build of itself; a cut-off copy would make it wait for ever, so none is passed.
-      const memory = cached.arrayBuffer().then((bytes) => {
-        if (bytes.byteLength !== manifest.snapshot_bytes) throw new Error("the snapshot is incomplete");
+      const memory = cached.arrayBuffer().then((stored) => {
+        const { file, memory: length } = manifest.snapshot_bytes;
+        if (stored.byteLength !== file) throw new Error("the snapshot is incomplete");
+        // The file stops at Python's last byte that is not zero; the rest of its memory is zeros.
+        const bytes = new Uint8Array(length);
+        bytes.set(new Uint8Array(stored));
         return bytes;
       });
       pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
