@@ -36,10 +36,10 @@ class Rows:
         self.extra_width = 0
         self._columns: dict[int, list[str]] = {}
         self._codes: dict[int, tuple[list[str], array[int]]] = {}
+        self._blank_lines: set[int] = set()  # chunks holding an empty line (a blank row, as exports put them)
         if table.blocks is not None:
             self._spans(table.blocks, start)
-            wanted = {width - 1}
-            if all(set(map(str.count, lines, repeat(self.delimiter))) <= wanted for _, lines in self.line_chunks(table.blocks)):
+            if all(self._as_wide(chunk, lines) for chunk, (_, lines) in enumerate(self.line_chunks(table.blocks))):
                 self.blocks = table.blocks
             else:
                 self.records = [line.split(self.delimiter) for _, lines in self.line_chunks(table.blocks) for line in lines]
@@ -50,6 +50,17 @@ class Rows:
         if self.records is not None:
             self.extra_width = max(0, max(map(len, self.records), default=0) - width)
         self.stride = width + self.extra_width  # cells per row in `chunks`
+
+    def _as_wide(self, chunk: int, lines: list[str]) -> bool:
+        """Every line of a chunk has the header's width, or is empty (a blank row: `chunks` gives it
+        the header's width of empty cells, as a row of empty cells is)."""
+        counts = set(map(str.count, lines, repeat(self.delimiter)))
+        if counts <= {self.width - 1}:
+            return True
+        if counts <= {self.width - 1, 0} and lines.count("") == list(map(str.count, lines, repeat(self.delimiter))).count(0):
+            self._blank_lines.add(chunk)
+            return True
+        return False
 
     def _spans(self, blocks: list[str], start: int) -> None:
         """Chunks of at most about CHUNK_CHARS characters of whole lines, from body row 0 on."""
@@ -89,8 +100,12 @@ class Rows:
         """(first body row, the chunk's text or None, its cells: `stride` per row), in row order."""
         delimiter, stride = self.delimiter, self.stride
         if self.blocks is not None:
-            for first, (number, at, cut) in zip(self.firsts, self.spans):
-                joined = self.blocks[number][at:cut].replace("\n", delimiter)
+            empty = delimiter * (self.width - 1)
+            for chunk, (first, (number, at, cut)) in enumerate(zip(self.firsts, self.spans)):
+                if chunk in self._blank_lines:
+                    joined = delimiter.join([line or empty for line in self.blocks[number][at:cut].split("\n")])
+                else:
+                    joined = self.blocks[number][at:cut].replace("\n", delimiter)
                 yield first, joined, joined.split(delimiter)
             return
         assert self.records is not None

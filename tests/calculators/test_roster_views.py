@@ -194,6 +194,29 @@ def test_a_file_split_in_chunks_gives_the_same_answer(monkeypatch: pytest.Monkey
     assert whole["rows"]["row"][:3] == [2, 3, 4] and len(whole["rows"]["row"]) == 40 - 7
 
 
+def test_a_file_with_empty_lines_stays_on_the_fast_path_with_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty line (a blank row, as exports end or separate their rows) is a row of empty cells:
+    the file is still split a chunk at a time (not one record per row) and answers exactly as the
+    reading of its lines one record per row does (rows of unequal width), blank rows counted, every
+    row number kept."""
+    from calculators import roster_body
+
+    text = "\nStudent ID,Student Name,Grade,Days Enrolled,Days Absent\n\n1,Ann,9,180,17\n\n\n2,Bo,9,180,abc\n3,Cy,10,180,2\n\n"
+    for chars in (1 << 20, 12):
+        monkeypatch.setattr(roster_body, "CHUNK_CHARS", chars)
+        done = roster.compute_table(roster.read_text(text))
+        assert done.rows.blocks is not None
+        fast = roster.calculate_csv(text)
+        with monkeypatch.context() as records:
+            records.setattr(roster_body.Rows, "_as_wide", lambda self, chunk, lines: False)
+            assert roster.compute_table(roster.read_text(text)).rows.blocks is None
+            assert roster.calculate_csv(text) == fast
+    result = roster.calculate_csv(text)
+    assert result["rows"]["row"] == [4, 8] and [e["row"] for e in result["errors"]] == [7]
+    assert result["summary"]["blank_rows"] == 4  # rows 3, 5, 6 and 9 (the last line break ends row 9)
+    assert roster.compute_table(roster.read_text("Days Enrolled,Days Absent\n180,1\nx\n")).rows.blocks is None  # one cell: ragged
+
+
 def test_text_columns_sort_in_natural_order_on_the_fast_path_too() -> None:
     """A text column with numbers in it sorts as a person sorts it ("Grade 9" before "Grade 10",
     case ignored); the fast string keys give `_natural`'s order on any such texts."""
