@@ -30,6 +30,7 @@ async function start() {
   });
   wheel.catch(() => {});
   const snapshot = cachedSnapshot(manifest);
+  compileEarly(new URL("pyodide.asm.wasm", indexURL).href);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   step("loader");
   const options = {
@@ -75,6 +76,32 @@ async function start() {
   const handle = pyodide.pyimport("calculators.bridge").handle;
   step("bridge");
   return { pyodide, manifest, sitePackages, handle };
+}
+
+// Pyodide fetches its WebAssembly early but compiles it only once its own JavaScript (1.2 MB) has
+// loaded and run. Compiled here from the download itself, while that JavaScript loads; Pyodide's
+// own fetch of it gets the same response and its instantiation the module already compiled. Should
+// the early compile fail, Pyodide's own way runs as before.
+function compileEarly(url) {
+  const fetchOriginal = self.fetch;
+  const instantiateOriginal = WebAssembly.instantiateStreaming;
+  const response = fetchOriginal(url);
+  const compiled = WebAssembly.compileStreaming(response);
+  compiled.catch(() => {});
+  self.fetch = function (input, init) {
+    if (String(input) !== url) return fetchOriginal.call(this, input, init);
+    self.fetch = fetchOriginal;
+    return response;
+  };
+  WebAssembly.instantiateStreaming = async function (source, imports) {
+    WebAssembly.instantiateStreaming = instantiateOriginal;
+    try {
+      const module = await compiled;
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    } catch (error) {
+      return instantiateOriginal.call(WebAssembly, fetchOriginal(url), imports);
+    }
+  };
 }
 
 // Python's memory after start-up (policy_tools/python_snapshot.py), only from the offline copy's
