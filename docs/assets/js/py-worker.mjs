@@ -43,17 +43,7 @@ async function start() {
   const cached = await snapshot;
   if (cached) {
     try {
-      // Read from the cache while Pyodide fetches and compiles its runtime. Pyodide refuses one made
-      // by another build of itself; a cut-off copy would make it wait for ever, so none is passed.
-      const memory = cached.arrayBuffer().then((stored) => {
-        const { file, memory: length } = manifest.snapshot_bytes;
-        if (stored.byteLength !== file) throw new Error("the snapshot is incomplete");
-        // The file stops at Python's last byte that is not zero; the rest of its memory is zeros.
-        const bytes = new Uint8Array(length);
-        bytes.set(new Uint8Array(stored));
-        return bytes;
-      });
-      pyodide = await loadPyodide({ ...options, _loadSnapshot: memory });
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: cached.memory });
       // The snapshot has the calculators imported; a Python without them is no use.
       if (pyodide.runPython("import sys; sys.version.split()[0] + ('calculators.bridge' in sys.modules and '+' or '')") !== `${manifest.lock_info.python}+`) {
         throw new Error("the snapshot is not this site's Python");
@@ -106,15 +96,27 @@ function compileEarly(url) {
 
 // Python's memory after start-up (policy_tools/python_snapshot.py), only from the offline copy's
 // cache: never downloaded for this visit (the first visit has none, and must not wait for it).
-// Null when it is not there, and Python starts the normal way.
+// Null when it is not there, and Python starts the normal way; else `memory`, read from the cache
+// at once, while Pyodide loads and compiles its runtime. Pyodide refuses a snapshot made by another
+// build of itself; a cut-off copy would make it wait for ever, so none is passed on.
 async function cachedSnapshot(manifest) {
+  let response = null;
   try {
-    if (!manifest.snapshot || !self.caches) return null;
-    const response = await caches.match(new URL(manifest.snapshot, assets).href);
-    return response && response.ok ? response : null;
+    if (manifest.snapshot && self.caches) response = await caches.match(new URL(manifest.snapshot, assets).href);
   } catch (error) {
-    return null;
+    response = null;
   }
+  if (!response || !response.ok) return null;
+  const memory = response.arrayBuffer().then((stored) => {
+    const { file, memory: length } = manifest.snapshot_bytes;
+    if (stored.byteLength !== file) throw new Error("the snapshot is incomplete");
+    // The file stops at Python's last byte that is not zero; the rest of its memory is zeros.
+    const bytes = new Uint8Array(length);
+    bytes.set(new Uint8Array(stored));
+    return bytes;
+  });
+  memory.catch(() => {});
+  return { memory };
 }
 
 // Libraries only some files need (openpyxl for .xlsx, with the standard-library modules only it
