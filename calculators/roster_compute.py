@@ -299,7 +299,9 @@ def _refusal(first: str, absent: str, present: bool) -> InputError:
     try:
         check_row(first, absent, present)
     except InputError as error:
-        return error
+        # Without its traceback: kept (one per distinct pair), its frames would keep this
+        # roster's every local alive after it is let go, until the cyclic collector ran.
+        return error.with_traceback(None)
     raise AssertionError(f"cells {first!r}, {absent!r} were refused but check_row accepts them")  # pragma: no cover
 
 
