@@ -27,6 +27,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from policy_tools.cache import cache_dir
@@ -82,7 +83,7 @@ for (let i = 0; i < expected.length; i++) {
 """
 
 
-def snapshot_key(pyodide: PyodidePackage, stdlib: bytes, calculators: bytes, requests: list[object]) -> str:
+def snapshot_key(pyodide: PyodidePackage, stdlib: bytes, calculators: bytes, requests: Sequence[object]) -> str:
     """A hash of everything the snapshot is made from; unchanged inputs reuse the cached one."""
     digest = hashlib.sha256(SNAPSHOT_SCRIPT.encode())
     for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"):
@@ -103,7 +104,7 @@ def stored_snapshot(snapshot: bytes) -> bytes:
     return stored
 
 
-def python_snapshot(pyodide: PyodidePackage, stdlib: bytes, calculators: bytes, requests: list[object]) -> bytes:
+def python_snapshot(pyodide: PyodidePackage, stdlib: bytes, calculators: bytes, requests: Sequence[object]) -> bytes:
     """The snapshot for these inputs (cached by their hash, policy_tools.cache), whole."""
     cached = cache_dir("pyodide-snapshot") / f"{snapshot_key(pyodide, stdlib, calculators, requests)}.bin"
     if cached.is_file():
