@@ -17,7 +17,7 @@ In one run, in headless Chromium, against the built site served locally:
   unencoded, the size of its `.br` copy is counted (the raw size when there is none: png, wheel);
   gzip likewise, from the `.gz` copies. The first visit is split into what the page needs up to its
   first result and the offline copy the service worker downloads after that;
-- a district roster (1,000,000 rows, 1% bad, chosen as a file): from the file chosen to the summary
+- a district roster (1,000,000 rows, 1% bad, chosen as a file; `--quoted`: its names quoted, a comma inside): from the file chosen to the summary
   on screen (its columns are recognised, so it is computed at once), its phases, the longest
   main-thread task meanwhile, whether the progress bar showed, and the tab's peak memory;
 - one chronic-absence calculation once Python is ready: click to result on screen.
@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="a calculator page to time, pre-filled (repeatable; default the chronic page), e.g. "
                              f"--page '{EXCUSED}'".replace("%", "%%"))
     parser.add_argument("--no-roster", action="store_true", help="skip the district roster and the single calculation")
+    parser.add_argument("--quoted", action="store_true", help="the district roster with its names quoted, a comma inside")
     parser.add_argument("--roster-only", action="store_true", help="only the district roster and the single calculation (no page visits)")
     args = parser.parse_args(argv)
     pages = args.page or [CALC]
@@ -270,13 +271,13 @@ def main(argv: list[str] | None = None) -> int:
                 if name == pages[0]:
                     first_visit, repeat_visit = first, repeat
         if not args.no_roster:
-            roster, single, memory = roster_and_single(pw, base, args.rounds, args.roster_rows)
+            roster, single, memory = roster_and_single(pw, base, args.rounds, args.roster_rows, args.quoted)
     server.shutdown()
 
     print(f"Chromium, {args.rounds} rounds, medians; site {site}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
     if args.roster_only:
-        print_roster(args.roster_rows, roster, single, memory)
+        print_roster(args.roster_rows, roster, single, memory, args.quoted)
         return 0
     med = {name: {k: statistics.median(v) for k, v in runs.items()} for name, runs in times.items()}
     print("Time from navigation to first result (ms)   cold      warm")
@@ -317,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     if args.no_roster:
         return 0
-    print_roster(args.roster_rows, roster, single, memory)
+    print_roster(args.roster_rows, roster, single, memory, args.quoted)
     return 0
 
 
