@@ -19,16 +19,17 @@ CHUNK_CHARS = 1 << 20  # of a text file, characters (whole lines) split into cel
 
 
 class Rows:
-    """The body of the table: the blocks of the file's text (or its records, for a quoted file, a
-    workbook or rows of unequal width), split into cells a chunk at a time when a column is needed.
+    """The body of the table: the blocks of the file's text (or its records, for a file with a
+    quoted line break, a workbook), split into cells a chunk at a time when a column is needed.
     A million rows are some thirty strings, not a million line strings nor six million cell strings
-    (the tab's memory, and the time to make and free them)."""
+    (the tab's memory, and the time to make and free them). A quoted file whose records are one per
+    line has blocks too, its cells already read by the csv module (table_file.CELL between them)."""
 
     def __init__(self, table: Table, start: int, width: int) -> None:
         self.count = max(0, len(table) - start)
         self.width = width
         self.delimiter = table.delimiter or ","
-        self.blocks: list[str] | None = None  # every line has the header's width
+        self.blocks: list[str] | None = None
         self.spans: list[tuple[int, int, int]] = []  # of the blocks: (block, start, end) of each chunk's lines
         self.firsts: list[int] = []  # each chunk's first body row
         self._starts: dict[int, array[int]] = {}  # a chunk's line starts, made when a row of it is asked for
@@ -37,30 +38,40 @@ class Rows:
         self._columns: dict[int, list[str]] = {}
         self._codes: dict[int, tuple[list[str], array[int]]] = {}
         self._blank_lines: set[int] = set()  # chunks holding an empty line (a blank row, as exports put them)
+        # Chunks whose lines are not all `stride` cells wide (a row shorter or longer than the
+        # header, or a longer row elsewhere) -> the delimiters in each of their lines when that is
+        # one number for all (none empty), else None; `chunks` pads their rows with empty cells.
+        self.uneven: dict[int, int | None] = {}
         if table.blocks is not None:
+            self.blocks = table.blocks
             self._spans(table.blocks, start)
-            if all(self._as_wide(chunk, lines) for chunk, (_, lines) in enumerate(self.line_chunks(table.blocks))):
-                self.blocks = table.blocks
-            else:
-                self.records = [line.split(self.delimiter) for _, lines in self.line_chunks(table.blocks) for line in lines]
-                self.spans, self.firsts = [], []
+            self._widths()
         else:
             assert table.records is not None
             self.records = table.records[start:]
-        if self.records is not None:
             self.extra_width = max(0, max(map(len, self.records), default=0) - width)
         self.stride = width + self.extra_width  # cells per row in `chunks`
 
-    def _as_wide(self, chunk: int, lines: list[str]) -> bool:
-        """Every line of a chunk has the header's width, or is empty (a blank row: `chunks` gives it
-        the header's width of empty cells, as a row of empty cells is)."""
-        counts = set(map(str.count, lines, repeat(self.delimiter)))
-        if counts <= {self.width - 1}:
-            return True
-        if counts <= {self.width - 1, 0} and lines.count("") == list(map(str.count, lines, repeat(self.delimiter))).count(0):
-            self._blank_lines.add(chunk)
-            return True
-        return False
+    def _widths(self) -> None:
+        """The widest row beyond the header's width (`extra_width`), and the chunks whose lines are
+        not all of the widest width: a ragged row costs its chunk a split line by line, never the
+        whole file's rows as records. An empty line is a blank row: `chunks` gives it the width of
+        empty cells, as a row of empty cells is."""
+        found: list[tuple[set[int], bool]] = []
+        for chunk, (_, lines) in enumerate(self.line_chunks()):
+            counts = set(map(str.count, lines, repeat(self.delimiter)))
+            # Lines without a delimiter all empty (a blank row), not one cell of text.
+            blank = 0 in counts and lines.count("") == list(map(str.count, lines, repeat(self.delimiter))).count(0)
+            found.append((counts, blank))
+            self.extra_width = max(self.extra_width, max(counts) + 1 - self.width)
+        wide = self.width + self.extra_width - 1  # delimiters in a line of every cell
+        for chunk, (counts, blank) in enumerate(found):
+            if counts == {wide} or (blank and counts <= {wide, 0}):
+                if blank:
+                    self._blank_lines.add(chunk)
+            else:
+                # Lines all of one width, short of the widest, none empty: padded at C speed.
+                self.uneven[chunk] = next(iter(counts)) if len(counts) == 1 and 0 not in counts else None
 
     def _spans(self, blocks: list[str], start: int) -> None:
         """Chunks of at most about CHUNK_CHARS characters of whole lines, from body row 0 on."""
@@ -97,19 +108,31 @@ class Rows:
             yield first, blocks[number][at:cut].split("\n")
 
     def chunks(self) -> Iterator[tuple[int, str | None, list[str]]]:
-        """(first body row, the chunk's text or None, its cells: `stride` per row), in row order."""
+        """(first body row, the chunk's text or None, its cells: `stride` per row), in row order.
+        The text is given when its cells are exactly the lines' cells (none added): `chunk_totals`
+        finds a totals row in it by position, and the caller may keep a row's cells from it."""
         delimiter, stride = self.delimiter, self.stride
+        pad = [""] * stride
         if self.blocks is not None:
-            empty = delimiter * (self.width - 1)
+            empty = delimiter * (stride - 1)
             for chunk, (first, (number, at, cut)) in enumerate(zip(self.firsts, self.spans)):
+                text = self.blocks[number][at:cut]
+                if chunk in self.uneven:
+                    cells_each = self.uneven[chunk]
+                    if cells_each is not None:  # every line one width, short of the widest
+                        missing = delimiter * (stride - 1 - cells_each)
+                        yield first, None, (text.replace("\n", missing + delimiter) + missing).split(delimiter)
+                    else:
+                        yield first, None, [cell for line in text.split("\n") for cell in (line.split(delimiter) + pad)[:stride]]
+                    continue
                 if chunk in self._blank_lines:
-                    joined = delimiter.join([line or empty for line in self.blocks[number][at:cut].split("\n")])
+                    joined = delimiter.join([line or empty for line in text.split("\n")])
                 else:
-                    joined = self.blocks[number][at:cut].replace("\n", delimiter)
+                    joined = text.replace("\n", delimiter)
+                del text
                 yield first, joined, joined.split(delimiter)
             return
         assert self.records is not None
-        pad = [""] * stride
         for base in range(0, self.count, CHUNK_ROWS):
             yield base, None, [cell for record in self.records[base : base + CHUNK_ROWS] for cell in (record + pad)[:stride]]
 

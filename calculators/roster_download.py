@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from operator import methodcaller
 from typing import Any
 
 from .errors import InputError
@@ -14,8 +15,6 @@ DOWNLOADS = ("csv", "xlsx")
 
 # Spreadsheet programs run a cell starting with one of these as a formula (a leading ' keeps it text).
 FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-# A line holding a cell that starts as a formula would (comma-separated, no quotes).
-_FORMULA_IN_LINE = re.compile(r"(?:^|,)[=+\-@\t]", re.MULTILINE)
 
 
 def download_header(done: Computed) -> list[str]:
@@ -68,15 +67,16 @@ def _safe_row(row: list[Any]) -> list[str]:
 
 
 def write_csv(done: Computed, out: Any) -> None:
-    """The CSV download into `out`. A comma-separated file without quotes (what a district export
-    is) is written a chunk of lines at a time: a student's row is its line as read between its row
+    """The CSV download into `out`. A text file kept as blocks (what a district export is) is written
+    a chunk of lines at a time: a student's row is its cells written as CSV (a comma-separated line
+    without quotes is that already; other lines by the csv module, a chunk at once) between its row
     number and its results' cells (written once per distinct result), exactly what the csv module
     writes for those cells; rows with a problem or a cell a spreadsheet would run as a formula go
     through the csv module one by one."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(_safe_row(download_header(done)))
     rows = done.rows
-    if rows.blocks is None or rows.delimiter != "," or any(e.get("field") == "csv" for e in done.errors):
+    if rows.blocks is None or any(e.get("field") == "csv" for e in done.errors):
         writer.writerows(map(_safe_row, download_rows(done)))
         return
     result_cells = _results_cells(done)
@@ -87,6 +87,9 @@ def write_csv(done: Computed, out: Any) -> None:
         results_text.append(text.getvalue())
     empty = [""] * (len(result_cells[0]) if result_cells else 5 + len(done.cfg.definitions))
     line_of = "{},{},{}\r\n".format
+    delimiter, stride = rows.delimiter, rows.stride
+    # A line holding a cell that starts as a formula would (found in the cells as read).
+    formula_in_line = re.compile(f"(?:^|{re.escape(delimiter)})[=+\\-@\t]", re.MULTILINE)
     special = set(done.problems)
     at = -1
     while True:  # blank rows (left out of the download), found at C speed
@@ -95,22 +98,34 @@ def write_csv(done: Computed, out: Any) -> None:
         except ValueError:
             break
         special.add(at)
-    for base, lines in rows.line_chunks():
+    pad = [""] * stride
+    for chunk, (base, lines) in enumerate(rows.line_chunks()):
         joined = "\n".join(lines)
         chunk_special = {i - base for i in special if base <= i < base + len(lines)}
         position, number = 0, 0
-        for match in _FORMULA_IN_LINE.finditer(joined):
+        for match in formula_in_line.finditer(joined):
             number += joined.count("\n", position, match.start())
             position = match.start()
             chunk_special.add(number)
+        plain = delimiter == "," and chunk not in rows.uneven  # a comma-separated line without quotes, every cell
+        if not plain:
+            written = io.StringIO()
+            split = (lambda line: (line.split(delimiter) + pad)[:stride]) if chunk in rows.uneven else methodcaller("split", delimiter)
+            csv.writer(written, lineterminator="\n").writerows(map(split, lines))
+            texts = written.getvalue().split("\n")
+            del written
+        else:
+            texts = lines
+        del joined
         start = 0
         for index in [*sorted(chunk_special), len(lines)]:
             if index > start:
                 out.write("".join(map(line_of, range(done.first_row + base + start, done.first_row + base + index),
-                                      lines[start:index], map(results_text.__getitem__, done.codes[base + start : base + index]))))
+                                      texts[start:index], map(results_text.__getitem__, done.codes[base + start : base + index]))))
             if index < len(lines):
                 code = done.codes[base + index]
-                cells = lines[index].split(",")
+                cells = lines[index].split(delimiter)
+                cells += [""] * (stride - len(cells))
                 if code == PROBLEM:
                     problem = done.problems[base + index]
                     writer.writerow(_safe_row([problem["row"], *cells, *empty, problem["message"]]))

@@ -14,6 +14,8 @@ Rows: a record ends only at a line break outside quotes (CR, LF or CRLF), never 
 a form feed inside a cell, and a quoted line break stays inside its cell, so row N here is row N in
 the spreadsheet. A quote that is never closed is named with its row; the lines after it are read
 again as if the quote were a plain character, so one stray quote costs one row, not the file.
+Cells are always as the csv module reads them (a quoted delimiter stays in its cell, "" is one
+quote), whichever way the file is kept (`Table`).
 """
 from __future__ import annotations
 
@@ -39,11 +41,14 @@ HEAD_KEPT = 64  # rows kept after release_lines: the header search and the colum
 
 @dataclass
 class Table:
-    """Rows of cells. A file without quotes is kept as `blocks` of its text, whole lines each (about
+    """Rows of cells. A text file is kept as `blocks` of its text, whole lines each (about
     READ_BYTES of the file), split into cells a chunk at a time where needed (roster_body.Rows): a
     district file is some thirty strings, never a million line strings nor one string as large as
     the file (in the browser the heap never shrinks, and a free space that large is rarely there
-    again); a quoted file or a workbook is kept as `records`."""
+    again). A file with quotes whose records are one per line is kept so too, each line its cells
+    as the csv module reads them with CELL between them (the delimiter then); one with a quoted
+    line break or an unclosed quote (the csv module must read it as one text), or a workbook, is
+    kept as `records`."""
 
     encoding: str  # "UTF-8", "UTF-16", "Windows-1252", "xlsx"
     delimiter: str | None = None
@@ -176,14 +181,53 @@ def _line_blocks(pieces: Iterable[str]) -> list[str]:
     return [] if blocks == [""] else blocks  # a text of one line break has no line, as read_text reads it
 
 
+# The delimiter of a quoted file's blocks once its cells are read (the unit separator, which no
+# export puts in a cell: a file holding one is read as records).
+CELL = "\x1f"
+
+
 def _read_blocks(blocks: list[str], encoding: str, delimiter: str | None = None) -> Table:
     if delimiter is None:
         delimiter = delimiter_of(_first_nonblank(blocks))
     if not any('"' in block for block in blocks):
         return Table.of_blocks(blocks, encoding, delimiter)
-    text = "\n".join(blocks)
+    done = _unquoted(blocks, delimiter)
+    if done == len(blocks):
+        return Table.of_blocks(blocks, encoding, CELL)
+    # A quoted line break or an unclosed quote in block `done`: the csv module reads the file from
+    # there as one text; the blocks before it are already its records, one per line.
+    table = Table(encoding, delimiter, records=[line.split(CELL) if line else [] for block in blocks[:done] for line in block.split("\n")])
+    text = "\n".join(blocks[done:])
     del blocks[:]
-    return _read_quoted_text(text, encoding, delimiter)
+    _read_quoted_text(text, table)
+    return table
+
+
+def _unquoted(blocks: list[str], delimiter: str) -> int:
+    """A quoted file whose records are one per line (no quoted line break, no unclosed quote) is
+    kept as blocks of text, each line its cells as the csv module reads them joined by CELL: the
+    file's text once, not a million records; every later step splits it as an unquoted file.
+    Rewrites the blocks in place, block by block (one block's records at a time); returns how many
+    were rewritten (len(blocks) when all were), stopping at the first that is not one record per line."""
+    if any(CELL in block for block in blocks):
+        return 0
+    join = CELL.join
+    for number, block in enumerate(blocks):
+        if '"' not in block:
+            blocks[number] = block.replace(delimiter, CELL)  # the csv module splits such a line at each delimiter
+            continue
+        lines = block.split("\n")
+        lines.append("")  # a last line left inside quotes would take this one in: one record short
+        try:
+            # A record read across lines joins them without a line break (the lines hold none):
+            # the text has one line break fewer. The records are not kept, only their text.
+            text = "\n".join(map(join, csv.reader(lines, delimiter=delimiter)))
+        except csv.Error:  # a cell over the csv module's size limit: read as the whole text is
+            return number
+        if text.count("\n") != len(lines) - 1:
+            return number
+        blocks[number] = text[:-1]  # the empty record of the line added
+    return len(blocks)
 
 
 def _codec_of(head: bytes, name: str) -> tuple[str, str, int] | None:
@@ -246,15 +290,14 @@ def read_text(text: str, encoding: str = "UTF-8", delimiter: str | None = None) 
     return _read_blocks(_line_blocks(pieces), encoding, delimiter)
 
 
-def _read_quoted_text(text: str, encoding: str, delimiter: str) -> Table:
-    """A text with quotes (line breaks made LF, the final one left out), by the csv module."""
-    table = Table(encoding, delimiter, records=[])
+def _read_quoted_text(text: str, table: Table) -> None:
+    """A text with quotes (line breaks made LF, the final one left out), by the csv module, its
+    records after those `table` holds (its rows numbered after them)."""
     lines = text.split("\n")
     del text
     start = _read_quoted(lines, table)
     if start < len(lines):
         _read_lines(lines, start, table)
-    return table
 
 
 def _first_nonblank(blocks: list[str]) -> str:

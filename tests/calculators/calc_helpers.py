@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from calculators.table_file import Table
 from policy_tools.worked_examples import mismatches  # noqa: F401  (the build's own matcher)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,3 +24,11 @@ def rows_of(result: dict[str, Any]) -> list[dict[str, Any]]:
     columns = result["rows"]
     return [{key: (values[i] if values is not None else None) for key, values in columns.items()} for i in range(len(columns["row"]))]
 
+
+
+def as_records(table: Table) -> Table:
+    """A text file's table as records, one list of cells per row (as a workbook, or a file with a
+    quoted line break, is read): the plain reading the fast paths must answer exactly as."""
+    assert table.blocks is not None and table.delimiter is not None
+    records = [line.split(table.delimiter) if line else [] for block in table.blocks for line in block.split("\n")]
+    return Table(table.encoding, table.delimiter, records=records)
