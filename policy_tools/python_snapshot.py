@@ -7,7 +7,7 @@ snapshot (`loadPyodide({_makeSnapshot: true})`, `makeMemorySnapshot()`, `loadPyo
 
 Made here, in Node, with the pinned Pyodide started exactly as docs/assets/js/py-worker.mjs starts
 it (the trimmed library, the compiled calculators unpacked into site-packages) and
-`calculators.bridge` imported, before any request: a snapshot never holds anything a user typed
+`calculators.bridge` and every calculator imported, before any request: a snapshot never holds anything a user typed
 (none is ever made in a browser). Then a second Pyodide restores it and must give the same answers
 as the first to every trace request (policy_tools.trimmed_stdlib), or the build stops.
 
@@ -66,7 +66,8 @@ function answers(py) {
 
 const made = await loadPyodide({ ...options, _makeSnapshot: true });
 unpack(made);
-made.runPython("import calculators.bridge, gc; gc.collect()");
+// Every calculator imported (the registry imports each on first use; a repeat visit need not).
+made.runPython("import calculators.bridge, calculators.registry, gc; calculators.registry.import_all(); gc.collect()");
 const snapshot = made.makeMemorySnapshot();
 writeFileSync(out, snapshot);
 const expected = answers(made);
