@@ -30,6 +30,7 @@ from itertools import repeat
 from pathlib import Path
 
 from .errors import InputError
+from .quoted_lines import CELL, unquoted
 
 DELIMITERS = (",", ";", "\t")
 # Bytes a text export never holds (NUL and the C0 controls other than tab, line feed, form feed,
@@ -181,17 +182,12 @@ def _line_blocks(pieces: Iterable[str]) -> list[str]:
     return [] if blocks == [""] else blocks  # a text of one line break has no line, as read_text reads it
 
 
-# The delimiter of a quoted file's blocks once its cells are read (the unit separator, which no
-# export puts in a cell: a file holding one is read as records).
-CELL = "\x1f"
-
-
 def _read_blocks(blocks: list[str], encoding: str, delimiter: str | None = None) -> Table:
     if delimiter is None:
         delimiter = delimiter_of(_first_nonblank(blocks))
     if not any('"' in block for block in blocks):
         return Table.of_blocks(blocks, encoding, delimiter)
-    done = _unquoted(blocks, delimiter)
+    done = unquoted(blocks, delimiter)
     if done == len(blocks):
         return Table.of_blocks(blocks, encoding, CELL)
     # A quoted line break or an unclosed quote in block `done`: the csv module reads the file from
@@ -201,33 +197,6 @@ def _read_blocks(blocks: list[str], encoding: str, delimiter: str | None = None)
     del blocks[:]
     _read_quoted_text(text, table)
     return table
-
-
-def _unquoted(blocks: list[str], delimiter: str) -> int:
-    """A quoted file whose records are one per line (no quoted line break, no unclosed quote) is
-    kept as blocks of text, each line its cells as the csv module reads them joined by CELL: the
-    file's text once, not a million records; every later step splits it as an unquoted file.
-    Rewrites the blocks in place, block by block (one block's records at a time); returns how many
-    were rewritten (len(blocks) when all were), stopping at the first that is not one record per line."""
-    if any(CELL in block for block in blocks):
-        return 0
-    join = CELL.join
-    for number, block in enumerate(blocks):
-        if '"' not in block:
-            blocks[number] = block.replace(delimiter, CELL)  # the csv module splits such a line at each delimiter
-            continue
-        lines = block.split("\n")
-        lines.append("")  # a last line left inside quotes would take this one in: one record short
-        try:
-            # A record read across lines joins them without a line break (the lines hold none):
-            # the text has one line break fewer. The records are not kept, only their text.
-            text = "\n".join(map(join, csv.reader(lines, delimiter=delimiter)))
-        except csv.Error:  # a cell over the csv module's size limit: read as the whole text is
-            return number
-        if text.count("\n") != len(lines) - 1:
-            return number
-        blocks[number] = text[:-1]  # the empty record of the line added
-    return len(blocks)
 
 
 def _codec_of(head: bytes, name: str) -> tuple[str, str, int] | None:

@@ -44,7 +44,7 @@ def answers(text: str, path: Path) -> dict[str, Any]:
 def slow(text: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """The same file read as today's quoted files were: the csv module over the whole text, records."""
     with monkeypatch.context() as patch:
-        patch.setattr(table_file, "_unquoted", lambda blocks, delimiter: 0)
+        patch.setattr(table_file, "unquoted", lambda blocks, delimiter: 0)
         return answers(text, path)
 
 
@@ -139,3 +139,29 @@ def test_the_download_of_any_kept_text_equals_the_csv_module_cell_by_cell(delimi
     assert results_csv(done) == out.getvalue()
     got = results_csv(done).split("\r\n")
     assert got[1].startswith('2,1,"Lee, A.",9,180,17,180,') and got[2].startswith("3,2,'=SUM(1),10,180,'-1,,")
+
+
+def test_quotes_read_by_string_methods_read_as_the_csv_module_reads_them() -> None:
+    """A block whose quotes each open or close a whole cell is read without the csv module (the
+    browser's time); any block it reads is read exactly as the csv module reads it, and a block it
+    leaves (a "" inside, a quote mid-cell, a quoted line break, one left open) goes to the csv module."""
+    import random
+
+    from calculators.quoted_lines import by_csv, plain_quotes
+
+    rng = random.Random(15)
+    cells = ["a", "b c", "", " ", "1,5", '"x,y"', '""', '"a""b"', '"p\nq"', '" z "', 'a"b', '"x"y', ' "q"', '"open', '",', '"\n"']
+    read = 0
+    for _ in range(4000):
+        delimiter = rng.choice([",", ";"])
+        lines = [delimiter.join(rng.choice(cells) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 4))]
+        block = "\n".join(lines)
+        if '"' not in block:
+            continue
+        fast = plain_quotes(block, delimiter)
+        if fast is not None:
+            read += 1
+            assert fast == by_csv(block, delimiter), block
+    assert read > 100  # the blocks whose quotes are all at cells' ends
+    assert plain_quotes('1,"Lee, A.",K,180,4\n2,"O""Brien",1,180,x', ",") is None  # "" inside: the csv module
+    assert plain_quotes('1,"Lee, A.",K,180,4\n"Total, all",,,360,9', ",") == '1\x1fLee, A.\x1fK\x1f180\x1f4\nTotal, all\x1f\x1f\x1f360\x1f9'
