@@ -61,6 +61,10 @@ def test_a_clerk_search_lands_on_the_paragraph(clerk, query: str, anchors: set[s
     expect(clerk).to_have_url(re.compile(r"#(" + "|".join(map(re.escape, anchors)) + r")$"))
     anchor = clerk.url.rsplit("#", 1)[1]
     expect(clerk.locator(f"[id='{anchor}']")).to_be_in_viewport()
+    # ... and the search has closed over it (Material closes it a moment after the landing), with
+    # the focus given back to the page: the next click in the field opens a new search.
+    expect(clerk.locator("[data-md-toggle=search]")).not_to_be_checked()
+    expect(clerk.locator(".md-search__input")).not_to_be_focused()
 
 
 def test_after_a_result_without_a_fragment_the_search_opens_again(clerk) -> None:
@@ -72,6 +76,7 @@ def test_after_a_result_without_a_fragment_the_search_opens_again(clerk) -> None
     link.focus()
     clerk.keyboard.press("Enter")
     expect(clerk).to_have_url(re.compile(r"/calculators/withdrawal/\?situation=death"))
+    expect(clerk.locator("[data-md-toggle=search]")).not_to_be_checked()
     expect(clerk.locator(".md-search__input")).not_to_be_focused()
     search(clerk, "private school")
     expect(clerk.locator(".md-search-result__item").first).to_be_visible()
@@ -174,3 +179,16 @@ def test_a_click_in_the_search_field_opens_the_search_when_the_focus_was_left_th
     expect(field).to_be_focused()
     search(clerk, "funeral days")
     expect(clerk.locator(".md-search-result__item").first).to_be_visible()
+
+
+def test_when_the_search_closes_the_focus_goes_back_to_the_page(clerk) -> None:
+    # Material closes the search by clicking its toggle, 125 ms after a result opened a page or a
+    # fragment, also when the reader clicked in the field in that time: the focus stayed in the
+    # field of a closed search, and the next click there opened nothing.
+    field = clerk.locator(".md-search__input")
+    field.click()
+    expect(clerk.locator("[data-md-toggle=search]")).to_be_checked()
+    clerk.evaluate("() => document.querySelector('[data-md-toggle=search]').click()")  # as Material closes it
+    expect(clerk.locator("[data-md-toggle=search]")).not_to_be_checked()
+    expect(field).not_to_be_focused()
+    search(clerk, "private school")

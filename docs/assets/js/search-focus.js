@@ -1,9 +1,8 @@
-/* After a search result that opens a page without a fragment (a calculator's worked answer, such
- * as /calculators/withdrawal/?situation=death), Material closes the search but leaves the keyboard
- * focus in the search field. The reader's next click in that field then opens nothing (the field
- * is already focused, so no focus event), and typed keys go to a closed search. On every page
- * load (Material's document$) and fragment change, a focused field of a closed search gives the focus
- * back to the page, and a click in the field of a closed search opens it.
+/* After a search result (a paragraph, or a calculator's worked answer such as
+ * /calculators/withdrawal/?situation=death), Material closes the search but leaves the keyboard
+ * focus in the search field. The reader's next click in that field then opened nothing (the field
+ * is already focused, so no focus event), and typed keys went to a closed search. Now a search
+ * that closes gives the focus back to the page, and a click in the field of a closed search opens it.
  */
 (function () {
   "use strict";
@@ -12,24 +11,17 @@
   }
   window.__policySearchFocus = true;
 
-  function release() {
-    var toggle = document.querySelector("[data-md-toggle=search]");
+  // Material closes the search by clicking its toggle (a change event) 125 ms after a result
+  // opened a page or a fragment (so it also closes a search opened in that time), and leaves the
+  // focus in the field. Whenever the search closes with the focus in its field, the focus goes back to
+  // the page, so the next click in the field is a focus that opens the search. (A timer after the
+  // new page came too early: the close came after it.)
+  document.addEventListener("change", function (event) {
+    var toggle = event.target;
     var field = document.querySelector(".md-search__input");
-    if (toggle && field && !toggle.checked && document.activeElement === field) {
+    if (toggle instanceof HTMLInputElement && toggle.matches("[data-md-toggle=search]") && !toggle.checked && field && document.activeElement === field) {
       field.blur();
     }
-  }
-
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () {
-      // After Material's own handling of the new page (it closes the search in the same turn).
-      setTimeout(release, 0);
-    });
-  }
-  // A result on the page already open (another paragraph of the same page) changes only the
-  // fragment: no new page, so no document$; the search closes all the same.
-  window.addEventListener("hashchange", function () {
-    setTimeout(release, 0);
   });
   // And whatever left the focus there: a click in the field of a closed search opens it.
   document.addEventListener("click", function (event) {
