@@ -217,6 +217,11 @@ def situation_entries(root: Path) -> list[dict[str, Any]]:
         return []
     rules = yaml.safe_load(rules_file.read_text(encoding="utf-8")) or {}
     names = {d["id"]: d["name"] for d in rules.get("documents", [])}
+    # The situations' names live with the page's words (policy_data/wording/, `withdrawal.situations`),
+    # not in the rules: the entry's title is the name the page shows, never the situation's id.
+    wording_file = root / "policy_data" / "wording" / "en.yaml"
+    wording = yaml.safe_load(wording_file.read_text(encoding="utf-8")) if wording_file.is_file() else {}
+    titles = ((wording or {}).get("withdrawal") or {}).get("situations") or {}
     out = []
     for situation in rules.get("situations", []):
         documents = [names.get(d, d) for d in situation.get("documents", [])]
@@ -224,7 +229,7 @@ def situation_entries(root: Path) -> list[dict[str, Any]]:
         text += " ".join(str(situation.get("reading", "")).split())
         out.append({
             "location": f"{WITHDRAWAL_PAGE}?{urlencode({'situation': situation['id']})}",
-            "title": html.escape(str(situation.get("name", situation["id"]))),
+            "title": html.escape(str(titles.get(situation["id"], situation["id"]))),
             "text": html.escape(text, quote=False),
             "boost": ANSWER_BOOST,
         })

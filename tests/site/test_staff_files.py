@@ -52,6 +52,10 @@ def test_authority_entries_and_calculator_answers_are_search_entries(entries: di
     assert "reference/glossary/#term-misis" in entries
     answer = entries["calculators/withdrawal/?situation=private_school_affidavit"]
     assert "California Private School Affidavit" in answer["text"]
+    # A clerk sees the situation's name as the page shows it, never its id (it showed
+    # "private_school_affidavit").
+    assert answer["title"] == "Enrolling in a private school (or home school under a private school affidavit)"
+    assert not [e["title"] for e in entries.values() if re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)+", html.unescape(e["title"]))]
     assert any(loc.startswith("calculators/chronic-absence/?enrolled=") for loc in entries)
 
 
