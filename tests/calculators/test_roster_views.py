@@ -12,7 +12,7 @@ from calculators import chronic, roster
 from calculators.errors import InputError
 
 
-from calc_helpers import as_records, rows_of
+from calc_helpers import as_records, csv_module_download, rows_of
 
 
 # --- The page's path: the roster kept in Python, asked for pages, sorts, filters, breakdowns --------
@@ -240,19 +240,13 @@ def test_the_csv_download_written_by_lines_equals_the_csv_module_cell_by_cell() 
     """A comma-separated file is written a chunk of lines at a time; every row (students, bad rows,
     totals, blank rows left out, cells a spreadsheet would run as formulas) is exactly what the csv
     module writes from the same cells, formula-safe."""
-    import csv
-
-    from calculators.roster_download import download_header, download_rows, results_csv, safe
+    from calculators.roster_download import results_csv
 
     text = ("Student ID,Student Name,Grade,Days Enrolled,Days Absent\n1,=HYPERLINK(1),9,180,17\n2,Ann,10,180,-1\n,,,,\n"
             "3,+x,@y,180,abc\n4,Bo,\t1,180,3\nTotal,,,360,20\n5,-z,1,100,9\n6,Cy,2,180,40\n")
     done = roster.compute_table(roster.read_text(text))
     assert done.rows.blocks is not None  # the text path (a row of empty cells is as wide as the header)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe(c) for c in download_header(done)])
-    writer.writerows([safe(c) for c in row] for row in download_rows(done))
-    assert results_csv(done) == out.getvalue()
+    assert results_csv(done) == csv_module_download(done)
     lines = results_csv(done).split("\r\n")
     assert lines[1].startswith("2,1,'=HYPERLINK(1),9,180,17,") and lines[6].startswith("8,5,'-z,1,100,9,")
     assert len(lines) == 1 + 7 + 1  # header, every row but the blank one, the final line break
@@ -279,3 +273,4 @@ def test_a_roster_let_go_is_freed_at_once_not_by_the_cyclic_collector() -> None:
     finally:
         if enabled:
             gc.enable()
+
