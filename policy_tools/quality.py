@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PageWatch, open_address  # noqa: E402 - one definition of the browser setup
+from tests.conftest import CHROMIUM, TEST_CHROMIUM_ARGS, PageWatch, open_address  # noqa: E402 - one definition of the browser setup
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -342,7 +342,7 @@ def run(site: Path, out: Any = sys.stdout, only: list[str] | None = None) -> lis
     reports: list[Report] = []
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=TEST_CHROMIUM_ARGS, headless=True)
             # One context for the whole run: Material remembers the scheme last chosen, so pages
             # alternate between loading in light and loading in dark.
             context = browser.new_context(color_scheme="light")
