@@ -4,6 +4,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 mkdir -p .stamps
+# Python keeps each module it compiles (__pycache__/, ignored by git). A machine that sets
+# PYTHONDONTWRITEBYTECODE (this one does) made every Python process of the build and the suite compile
+# MkDocs, Material, Playwright and the calculators again: a build took 16 s instead of 13, and the
+# suite's 58 command-line bad-input cases 12.3 s instead of 9.8 (one process each).
+unset PYTHONDONTWRITEBYTECODE
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "error: '$1' is required: $2" >&2; exit 1; }; }
 
