@@ -120,9 +120,6 @@ def test_ragged_rows_keep_the_fast_path_with_the_same_answer(tmp_path: Path, mon
 def test_the_download_of_any_kept_text_equals_the_csv_module_cell_by_cell(delimiter: str) -> None:
     """Semicolon and tab files (a comma in a cell, no quotes) and quoted ones, written a chunk of
     lines at a time: exactly what the csv module writes from the same cells, formula-safe."""
-    import csv
-    import io
-
     from calc_helpers import csv_module_download
 
     lines = ["Student ID;Student Name;Grade;Days Enrolled;Days Absent", "1;Lee, A.;9;180;17", "2;=SUM(1);10;180;-1",

@@ -273,4 +273,3 @@ def test_a_roster_let_go_is_freed_at_once_not_by_the_cyclic_collector() -> None:
     finally:
         if enabled:
             gc.enable()
-
