@@ -30,9 +30,9 @@ CHROMIUM_ARGS = [
 # The tests' and the quality gate's browser also keeps Python's WebAssembly on V8's baseline
 # compiler (Liftoff): by default each page's Pyodide is recompiled by the optimising compiler in
 # the background, about 1 s of CPU per calculator page load, on two cores shared by the suite's two
-# workers (the chronic, excused and withdrawal files ran 28% faster without it). What a page shows does not depend on the
-# compiler tier. The benchmarks (scripts/bench_*.py) use CHROMIUM_ARGS alone: they time what a
-# reader's browser does.
+# workers (the chronic, excused and withdrawal files ran 28% faster without it). What a page
+# shows does not depend on the compiler tier. The benchmarks (scripts/bench_*.py) use
+# CHROMIUM_ARGS alone: they time what a reader's browser does.
 TEST_CHROMIUM_ARGS = [*CHROMIUM_ARGS, "--js-flags=--liftoff-only"]
 
 
